@@ -1,0 +1,5 @@
+"""Allows ``python -m qbank``."""
+
+from qbank.cli import main
+
+main()

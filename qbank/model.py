@@ -1,0 +1,123 @@
+"""The question-type contract and the frozen variant it produces.
+
+A question type is a small class: metadata as data, ``sample`` draws parameters
+from the RNG it is handed, ``solve`` turns parameters into the public answer, and
+``worked`` (optional) adds the intermediate values a worked solution shows.
+Keeping drawing and solving apart means any parameter set -- sampled, pinned by
+an exam spec, or typed in by an outside checker -- is solved by the same code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from qbank.errors import QbankError
+from qbank.rng import rng_for_seed
+
+KINDS = ("numeric", "symbolic", "conceptual")
+
+# How many draws a type gets to find a well-posed parameter set before we give
+# up; a type that needs more than a handful is drawing from the wrong space.
+MAX_DRAWS = 1000
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One drawn instance of a question type: everything needed to typeset it."""
+
+    type_id: str
+    seed: int
+    params: dict
+    answer: dict
+    work: dict = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict:
+        """The public contract: type, seed, params, answer (no worked values)."""
+        return {"type": self.type_id, "seed": self.seed,
+                "params": self.params, "answer": self.answer}
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False)
+
+
+class QuestionType:
+    """Base class of every question type; subclasses are found automatically.
+
+    Subclasses set the metadata class attributes and implement ``sample`` and
+    ``solve``.  Templates live beside the module as
+    ``<module>.question.tex.j2`` and ``<module>.solution.tex.j2`` unless
+    ``template_stem`` says otherwise.
+    """
+
+    id: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    topic: ClassVar[str] = ""
+    kind: ClassVar[str] = "numeric"
+    source: ClassVar[str] = ""
+    # Room left for the answer on the question paper; an exam item may override it.
+    answer_space: ClassVar[str] = "6cm"
+    # Set by the registry from the module's location, e.g. "params/mlp".
+    template_stem: ClassVar[str] = ""
+
+    # --- to implement -----------------------------------------------------
+    def sample(self, rng) -> dict:
+        """Draw JSON-safe parameters (ints, floats, bools, strings, lists, dicts)."""
+        raise NotImplementedError
+
+    def solve(self, params: dict) -> dict:
+        """Pure function of the parameters: the public answer."""
+        raise NotImplementedError
+
+    # --- optional -----------------------------------------------------------
+    def problems(self, params: dict) -> list[str]:
+        """Reasons the parameters are not well posed (empty when they are).
+
+        ``sample`` should already draw well-posed values; this check also
+        guards parameters pinned in an exam spec, and the contract test runs it
+        on every sampled variant.
+        """
+        return []
+
+    def worked(self, params: dict, answer: dict) -> dict:
+        """Intermediate values for the worked solution (not part of the JSON)."""
+        return {}
+
+    # --- provided -----------------------------------------------------------
+    def draw(self, seed: int, pinned: dict | None = None) -> Variant:
+        """The variant for ``seed``: sample, apply pinned values, redraw until well posed."""
+        rng = rng_for_seed(seed)
+        pinned = pinned or {}
+        last_problems: list[str] = []
+        for _ in range(MAX_DRAWS):
+            params = self.sample(rng)
+            unknown = sorted(set(pinned) - set(params))
+            if unknown:
+                raise QbankError(f"{self.id}: cannot pin unknown parameter(s) "
+                                 f"{', '.join(unknown)}; known: {', '.join(params)}")
+            params.update(pinned)
+            last_problems = self.problems(params)
+            if not last_problems:
+                return self.variant(seed, params)
+            if not pinned:
+                # sample() should never produce a bad draw by itself; say so loudly.
+                raise AssertionError(f"{self.id} sampled ill-posed params at seed {seed}: "
+                                     f"{last_problems}")
+        raise QbankError(f"{self.id}: pinned parameters {json.dumps(pinned)} give no "
+                         f"well-posed question ({last_problems[0]})")
+
+    def variant(self, seed: int, params: dict) -> Variant:
+        """Solve given parameters into a variant (used for pinned and typed-in params)."""
+        answer = self.solve(params)
+        return Variant(self.id, seed, params, answer, self.worked(params, answer))
+
+    def template_name(self, part: str) -> str:
+        """Jinja name of the ``question`` or ``solution`` template of this type."""
+        return f"{self.template_stem}.{part}.tex.j2"
+
+    @classmethod
+    def metadata(cls) -> dict:
+        return {"id": cls.id, "title": cls.title, "topic": cls.topic,
+                "kind": cls.kind, "source": cls.source}
+

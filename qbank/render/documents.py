@@ -1,0 +1,55 @@
+"""Renders a question type's fragments and the two master papers of an exam.
+
+User text (title, course, date, instructions) is escaped here, once, before
+it reaches any template; type templates only ever see numbers and the
+strings their own ``sample`` chose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qbank.model import Variant
+from qbank.registry import get_type
+from qbank.render.environment import render
+from qbank.render.filters import text as escape
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """The rendered LaTeX of one variant: question body and worked solution."""
+
+    question: str
+    solution: str
+
+
+def render_fragments(variant: Variant) -> Fragments:
+    qtype = get_type(variant.type_id)
+    context = {"params": variant.params, "answer": variant.answer, "work": variant.work}
+    return Fragments(render(qtype.template_name("question"), **context).strip(),
+                     render(qtype.template_name("solution"), **context).strip())
+
+
+def _paragraphs(instructions: str) -> list[str]:
+    """Blank-line separated paragraphs of the spec's instructions, escaped."""
+    blocks = [" ".join(block.split()) for block in instructions.split("\n\n")]
+    return [escape(block) for block in blocks if block]
+
+
+def exam_context(spec) -> dict:
+    return {"title": escape(spec.title), "course": escape(spec.course),
+            "date": escape(spec.date), "instructions": _paragraphs(spec.instructions)}
+
+
+def render_papers(spec, exam_variant) -> tuple[str, str]:
+    """LaTeX source of the question paper and the solution paper of one variant."""
+    questions = []
+    for q in exam_variant.questions:
+        fragments = render_fragments(q.variant)
+        questions.append({"slot": q.slot, "type_id": q.type_id, "seed": q.seed,
+                          "points": q.points, "answer_space": q.answer_space,
+                          "question_tex": fragments.question,
+                          "solution_tex": fragments.solution})
+    context = {"exam": exam_context(spec), "variant": {"label": exam_variant.label},
+               "questions": questions}
+    return render("questions.tex.j2", **context), render("solutions.tex.j2", **context)

@@ -1,0 +1,1 @@
+"""Question types, one module each, grouped by topic; found by ``qbank.registry``."""

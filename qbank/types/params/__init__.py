@@ -1,0 +1,1 @@
+"""Counting trainable parameters of fully connected layers and networks."""

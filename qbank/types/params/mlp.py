@@ -1,0 +1,58 @@
+"""Trainable parameters of a fully connected network on a flattened image.
+
+Params: ``input_shape`` [H, W, C] of the image, ``hidden`` layer sizes, ``n_classes``.
+Every layer is ``nn.Linear`` with bias, so a layer from ``n_in`` to ``n_out`` units
+has ``(n_in + 1) * n_out`` parameters; activations add none.
+
+Example (seed 004 Q4): input 32x32x6, hidden [200, 120], 100 classes gives
+per_layer [1229000, 24120, 12100] and total 1,265,220 (the seed's 24,94,220 is wrong).
+"""
+
+from qbank.model import QuestionType
+
+SIDES = (8, 10, 16, 20, 28, 32, 64)
+CHANNELS = (1, 3, 4, 6)
+WIDTHS = (16, 20, 32, 50, 64, 80, 100, 120, 128, 150, 200, 256, 300, 500, 512)
+CLASSES = (2, 5, 10, 20, 26, 100)
+
+
+class MlpParams(QuestionType):
+    id = "params.mlp"
+    title = "Parameters of an MLP on a flattened image"
+    topic = "parameter counting"
+    source = "004 Q4"
+
+    def sample(self, rng):
+        side = int(rng.choice(SIDES))
+        depth = int(rng.integers(1, 4))
+        # Hidden layers usually narrow towards the output, as in the seed.
+        hidden = sorted((int(w) for w in rng.choice(WIDTHS, size=depth, replace=False)),
+                        reverse=True)
+        return {"input_shape": [side, side, int(rng.choice(CHANNELS))],
+                "hidden": hidden,
+                "n_classes": int(rng.choice(CLASSES))}
+
+    def problems(self, params):
+        sizes = list(params["input_shape"]) + list(params["hidden"]) + [params["n_classes"]]
+        if any(not isinstance(s, int) or s < 1 for s in sizes):
+            return ["every size must be a positive integer"]
+        if len(params["input_shape"]) != 3:
+            return ["input_shape must be [height, width, channels]"]
+        return []
+
+    @staticmethod
+    def layer_sizes(params):
+        height, width, channels = params["input_shape"]
+        return [height * width * channels, *params["hidden"], params["n_classes"]]
+
+    def solve(self, params):
+        sizes = self.layer_sizes(params)
+        per_layer = [(n_in + 1) * n_out for n_in, n_out in zip(sizes, sizes[1:])]
+        return {"per_layer": per_layer, "total": sum(per_layer)}
+
+    def worked(self, params, answer):
+        sizes = self.layer_sizes(params)
+        layers = [{"n_in": n_in, "n_out": n_out, "weights": n_in * n_out, "biases": n_out,
+                   "params": count}
+                  for n_in, n_out, count in zip(sizes, sizes[1:], answer["per_layer"])]
+        return {"flat": sizes[0], "layers": layers}
