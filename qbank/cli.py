@@ -1,0 +1,171 @@
+"""The ``qbank`` command line: thin click commands that parse, delegate and print.
+
+Heavy modules (numpy, jinja2, pydantic, the question types) are imported inside
+the commands, so ``qbank --help`` answers at once.  Every user error -- a bad
+option, an unknown type id, a broken spec -- ends as one line on stderr and a
+non-zero exit (2 for bad input, 1 for a failed build), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+
+class _Count(click.IntRange):
+    """An IntRange whose error says 'not a valid integer' rather than '... range'."""
+
+    name = "integer"
+
+
+SEED = _Count(min=0)
+POSITIVE = _Count(min=1)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"qbank: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qbank")
+def cli():
+    """Randomised deep-learning exam questions with worked solutions.
+
+    \b
+    qbank list                          the question types
+    qbank show params.mlp --seed 7      one variant, question and solution
+    qbank generate params.mlp --seed 7  the same as JSON (or --format tex)
+    qbank build banks/dl-test-3.yaml    an exam: PDFs, manifest, answer key
+    """
+
+
+@cli.command("list")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
+              default="table", show_default=True, help="Plain table or a JSON list.")
+def list_types(output_format):
+    """List every registered question type."""
+    from qbank.registry import all_types
+
+    rows = [qtype.metadata() for qtype in all_types().values()]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+        return
+    columns = ("id", "title", "topic", "kind", "source")
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in columns}
+    click.echo("  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip())
+    for row in rows:
+        click.echo("  ".join(str(row[c]).ljust(widths[c]) for c in columns).rstrip())
+    click.echo(f"\n{len(rows)} question types")
+
+
+@cli.command()
+@click.argument("type_id")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the variant.")
+@click.option("--width", type=_Count(min=40), default=88, show_default=True,
+              help="Wrap text to this many columns.")
+def show(type_id, seed, width):
+    """Print one variant's question and worked solution as text."""
+    from qbank.registry import get_type
+    from qbank.render.documents import render_fragments
+    from qbank.render.plaintext import latex_to_text
+
+    qtype = get_type(type_id)
+    fragments = render_fragments(qtype.draw(seed))
+    rule = "═" * width
+    click.echo(f"{qtype.title}\n{qtype.id} · seed {seed} · source {qtype.source}\n{rule}")
+    click.echo(latex_to_text(fragments.question, width))
+    click.echo(f"\nWorked solution\n{'─' * width}")
+    click.echo(latex_to_text(fragments.solution, width))
+
+
+@cli.command()
+@click.argument("type_id")
+@click.option("--seed", type=SEED, default=0, show_default=True,
+              help="Seed of the first variant.")
+@click.option("--count", type=POSITIVE, default=1, show_default=True,
+              help="Number of variants, for seeds SEED, SEED+1, ...")
+@click.option("--format", "output_format", type=click.Choice(["json", "tex"]), default="json",
+              show_default=True, help="JSON (JSON Lines when --count > 1) or LaTeX.")
+def generate(type_id, seed, count, output_format):
+    """Print variant(s) of a question type as JSON or LaTeX."""
+    from qbank.registry import get_type
+
+    qtype = get_type(type_id)
+    for offset in range(count):
+        variant = qtype.draw(seed + offset)
+        if output_format == "json":
+            click.echo(variant.dumps())
+            continue
+        from qbank.render.documents import render_fragments
+
+        fragments = render_fragments(variant)
+        click.echo(f"% {qtype.id} seed {variant.seed}: question\n{fragments.question}\n"
+                   f"% {qtype.id} seed {variant.seed}: solution\n{fragments.solution}\n")
+
+
+class _BarProgress:
+    """Adapts qbank.build.Progress to click's progress bar."""
+
+    def __init__(self):
+        self.bar = None
+
+    def start(self, total):
+        self.bar = click.progressbar(length=total, label="Compiling PDFs", show_pos=True,
+                                     file=sys.stderr)
+        self.bar.__enter__()
+
+    def advance(self):
+        self.bar.update(1)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--variants", type=POSITIVE, default=None,
+              help="Number of exam variants [default: the spec's, else 3].")
+@click.option("--seed", type=SEED, default=None, help="Exam seed [default: the spec's].")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Build folder [default: output/SPEC-NAME].")
+@click.option("--tex-only", is_flag=True, help="Write the LaTeX sources, skip PDF compilation.")
+@click.option("--jobs", type=POSITIVE, default=None,
+              help="Parallel TeX runs [default: number of CPUs].")
+def build(spec, variants, seed, out, tex_only, jobs):
+    """Build an exam spec into question and solution PDFs per variant."""
+    from qbank.build import build_exam
+
+    progress = _BarProgress()
+    try:
+        result = build_exam(spec, variants=variants, seed=seed, out=out, tex_only=tex_only,
+                            jobs=jobs, progress=progress,
+                            on_stage=lambda message: click.echo(message, err=True))
+    finally:
+        progress.close()
+    made = "LaTeX sources" if tex_only else f"{result.pdf_count} PDFs"
+    click.echo(f"Built {result.variant_count} variant(s), {made}, in {result.out_dir}/")
+    click.echo(f"  answer key: {result.out_dir / 'answer-key.csv'}")
+    click.echo(f"  manifest:   {result.out_dir / 'manifest.json'}")
+
+
+def main(argv=None) -> None:
+    """Entry point: run the CLI and turn user errors into one line and an exit code."""
+    from qbank.errors import QbankError
+
+    try:
+        cli.main(args=argv, prog_name="qbank", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.Abort:
+        _fail("aborted", 130)
+    except click.ClickException as error:
+        _fail(error.format_message().replace("\n", " "), error.exit_code)
+    except QbankError as error:
+        _fail(str(error), error.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
