@@ -30,7 +30,35 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """A click group that reports every user error as one line and an exit code.
+
+    Click's own usage errors print three lines (usage, hint, error); a
+    lecturer scripting a batch wants one.  QbankError carries its exit code.
+    """
+
+    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
+        from qbank.errors import QbankError
+
+        try:
+            result = super().main(args=args, prog_name=prog_name or "qbank",
+                                  standalone_mode=False, **extra)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.Abort:
+            _fail("aborted", 130)
+        except click.ClickException as error:
+            _fail(error.format_message().replace("\n", " "), error.exit_code)
+        except QbankError as error:
+            _fail(str(error), error.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        if standalone_mode:
+            sys.exit(0)
+        return result
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qbank")
 def cli():
     """Randomised deep-learning exam questions with worked solutions.
@@ -153,19 +181,6 @@ def build(spec, variants, seed, out, tex_only, jobs):
     click.echo(f"  manifest:   {result.out_dir / 'manifest.json'}")
 
 
-def main(argv=None) -> None:
-    """Entry point: run the CLI and turn user errors into one line and an exit code."""
-    from qbank.errors import QbankError
-
-    try:
-        cli.main(args=argv, prog_name="qbank", standalone_mode=False)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.Abort:
-        _fail("aborted", 130)
-    except click.ClickException as error:
-        _fail(error.format_message().replace("\n", " "), error.exit_code)
-    except QbankError as error:
-        _fail(str(error), error.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
+def main() -> None:
+    """Console-script entry point."""
+    cli.main()

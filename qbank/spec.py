@@ -145,6 +145,13 @@ def _check_type_ids(spec: ExamSpec, source: str) -> None:
                 get_type(type_id)
             except QbankError as error:
                 raise QbankError(f"{source}: items[{index}].{key}: {error}") from None
+        if item.params:
+            # Pinned values must name real parameters and leave a well-posed
+            # question; one trial draw checks both before any work starts.
+            try:
+                get_type(item.type).draw(0, item.params)
+            except QbankError as error:
+                raise QbankError(f"{source}: items[{index}].params: {error}") from None
 
 
 def load_spec(path: str | Path) -> ExamSpec:

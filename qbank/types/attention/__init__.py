@@ -1,0 +1,1 @@
+"""Attention: projection sizes, parameter counts, scores and weights."""

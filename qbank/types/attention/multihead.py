@@ -1,0 +1,71 @@
+"""Parameters of a multi-head attention layer, as ``torch.nn.MultiheadAttention`` counts them.
+
+Params: ``d_model`` (embedding size), ``heads`` (h, dividing d_model), ``bias`` (bool).
+Answer: ``d_head`` = d_model / h; ``qkv_params``, the query, key and value projections
+of all heads together (3 d_model^2, plus 3 d_model with bias: ``in_proj_weight`` and
+``in_proj_bias``); ``output_params``, the output projection (d_model^2, plus d_model
+with bias: ``out_proj``); and ``total``.
+
+Each head has its own d_model x d_head matrices W_Q, W_K, W_V; h heads of width
+d_head = d_model / h together hold h * d_model * d_head = d_model^2 entries per role.
+
+Example (seed 001 Q1a/b, Q5): d_model 768, 12 heads, no bias -> d_head 64, Q/K/V
+1,769,472 (3 x 589,824), output 589,824, total 2,359,296.
+"""
+
+from qbank.model import QuestionType
+
+HEADS = (2, 3, 4, 5, 6, 8, 10, 12, 16, 20)
+# Per-head widths; d_model is drawn as heads * d_head so that it always divides.
+HEAD_WIDTHS = (8, 10, 12, 16, 20, 24, 25, 30, 32, 36, 40, 48, 50, 60, 64, 72, 80, 96, 100, 128)
+# Keep d_model within the sizes of real models (BERT-base 768, GPT-2 XL 1600).
+MAX_D_MODEL = 2048
+
+
+def _is_size(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+class MultiheadParams(QuestionType):
+    id = "attention.multihead"
+    title = "Parameters of multi-head attention"
+    topic = "attention"
+    source = "001 Q5, Q1a"
+    answer_space = "6cm"
+
+    def sample(self, rng):
+        while True:
+            heads = int(rng.choice(HEADS))
+            d_head = int(rng.choice(HEAD_WIDTHS))
+            if heads * d_head <= MAX_D_MODEL:
+                break
+        return {"d_model": heads * d_head, "heads": heads, "bias": bool(rng.integers(0, 2))}
+
+    def problems(self, params):
+        found = [f"{key} must be a positive integer, got {params[key]!r}"
+                 for key in ("d_model", "heads") if not _is_size(params[key])]
+        if not isinstance(params["bias"], bool):
+            found.append(f"bias must be true or false, got {params['bias']!r}")
+        if not found and params["d_model"] % params["heads"]:
+            found.append(f"d_model {params['d_model']} is not divisible by "
+                         f"{params['heads']} heads")
+        return found
+
+    def solve(self, params):
+        d_model, bias = params["d_model"], params["bias"]
+        qkv = 3 * d_model * d_model + (3 * d_model if bias else 0)
+        output = d_model * d_model + (d_model if bias else 0)
+        return {"d_head": d_model // params["heads"], "qkv_params": qkv,
+                "output_params": output, "total": qkv + output}
+
+    def worked(self, params, answer):
+        d_model, d_head, bias = params["d_model"], answer["d_head"], params["bias"]
+        head_matrix = d_model * d_head
+        head_bias = d_head if bias else 0
+        return {"head_matrix": head_matrix,
+                "head_params": 3 * (head_matrix + head_bias),
+                "model_sq": d_model * d_model,
+                "qkv_weights": 3 * d_model * d_model,
+                "qkv_biases": 3 * d_model if bias else 0,
+                "out_weights": d_model * d_model,
+                "out_biases": d_model if bias else 0}

@@ -1,0 +1,62 @@
+"""Scalar multiplications in one single-head self-attention layer.
+
+Params: ``n`` (tokens), ``d_model`` (token dimension), ``d_k`` (query/key dimension),
+``d_v`` (value dimension).  Answer: ``projections`` = n·d_model·(2·d_k + d_v) for
+Q = XW_Q, K = XW_K, V = XW_V; ``scores`` = n²·d_k for all dot products in QKᵀ;
+``weighted_sum`` = n²·d_v for softmax(·)V; ``total`` their sum.  Only the
+multiplications inside matrix products are counted: the 1/√d_k scaling and the
+softmax act element by element and are left out (the question says so).
+
+An (a×b)(b×c) product costs a·b·c multiplications (a·c dot products of length b).
+
+Example (seed 000 Q3a): n 75, d_model 100, d_k 36, d_v 25 -> projections
+3600n + 3600n + 2500n = 9700n = 727,500; scores 36n² = 202,500; weighted sum
+25n² = 140,625; total 61n² + 9700n = 1,070,625.
+"""
+
+from qbank.model import QuestionType
+
+TOKENS = (8, 10, 12, 16, 20, 24, 25, 30, 32, 40, 48, 50, 60, 64, 75, 80, 100, 120, 128)
+MODEL_DIMS = (32, 48, 50, 60, 64, 80, 96, 100, 120, 128, 200, 256, 300, 512)
+HEAD_DIMS = (8, 10, 12, 16, 20, 24, 25, 30, 32, 36, 40, 48, 50, 64)
+
+
+def _is_size(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+class AttentionOpsCount(QuestionType):
+    id = "attention.ops_count"
+    title = "Multiplications in single-head self-attention"
+    topic = "attention"
+    source = "000 Q3a"
+
+    def sample(self, rng):
+        d_model = int(rng.choice(MODEL_DIMS))
+        # Projections go down to the head size, as in the seed (100 -> 36 and 25).
+        head_dims = [d for d in HEAD_DIMS if d <= d_model]
+        return {"n": int(rng.choice(TOKENS)),
+                "d_model": d_model,
+                "d_k": int(rng.choice(head_dims)),
+                "d_v": int(rng.choice(head_dims))}
+
+    def problems(self, params):
+        bad = [key for key in ("n", "d_model", "d_k", "d_v") if not _is_size(params[key])]
+        return [f"{key} must be a positive integer" for key in bad]
+
+    def solve(self, params):
+        n, d_model, d_k, d_v = (params[k] for k in ("n", "d_model", "d_k", "d_v"))
+        projections = n * d_model * (2 * d_k + d_v)
+        scores = n * n * d_k
+        weighted_sum = n * n * d_v
+        return {"projections": projections, "scores": scores,
+                "weighted_sum": weighted_sum,
+                "total": projections + scores + weighted_sum}
+
+    def worked(self, params, answer):
+        n, d_model, d_k, d_v = (params[k] for k in ("n", "d_model", "d_k", "d_v"))
+        # Coefficients of n (projections) and n^2 (scores, weighted sum).
+        return {"coef_q": d_model * d_k, "coef_v": d_model * d_v,
+                "q": n * d_model * d_k, "v": n * d_model * d_v,
+                "coef_linear": d_model * (2 * d_k + d_v), "coef_square": d_k + d_v,
+                "n_squared": n * n}

@@ -1,0 +1,70 @@
+"""Parameters of the query, key and value projections of one attention head.
+
+Params: ``d_model`` (token embedding size), ``d_k`` (query/key size), ``d_v`` (value
+size), ``bias`` (bool: do the projections add a bias). Answer: ``w_q``, ``w_k``, ``w_v``
+(parameters of each projection, its bias included when ``bias`` is true) and ``total``.
+
+W_Q and W_K are d_model x d_k, W_V is d_model x d_v; a bias adds d_k, d_k, d_v.
+
+Examples: seed 000 Q3b, d_model 100, d_k 36, d_v 25, no bias -> W_q 3600, W_k 3600,
+W_v 2500, total 9700. Seed 001 Q1b stacks all heads of a multi-head layer, i.e.
+d_model = d_k = d_v = 768 -> 589,824 each, 1,769,472 in total.
+"""
+
+from qbank.model import QuestionType
+
+MODEL_SIZES = (32, 48, 50, 60, 64, 80, 96, 100, 120, 128, 200, 256, 300, 512)
+HEAD_SIZES = (8, 10, 12, 16, 20, 24, 25, 30, 32, 36, 40, 48, 50, 60, 64, 72, 80, 96, 100, 128)
+# How often d_k = d_v = d_model, the "all heads stacked" form of 001 Q1b.
+FULL_WIDTH_SHARE = 0.15
+
+
+def _is_size(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+class QkvParams(QuestionType):
+    id = "attention.qkv_params"
+    title = "Parameters of the query, key and value projections"
+    topic = "attention"
+    source = "000 Q3b, 001 Q1b"
+    answer_space = "5cm"
+
+    def sample(self, rng):
+        d_model = int(rng.choice(MODEL_SIZES))
+        if rng.random() < FULL_WIDTH_SHARE:
+            d_k = d_v = d_model
+        else:
+            # A head projects down: its sizes are smaller than the embedding.
+            smaller = [s for s in HEAD_SIZES if s < d_model]
+            d_k, d_v = (int(s) for s in rng.choice(smaller, size=2))
+        return {"d_model": d_model, "d_k": d_k, "d_v": d_v, "bias": bool(rng.integers(0, 2))}
+
+    def problems(self, params):
+        found = [f"{key} must be a positive integer, got {params[key]!r}"
+                 for key in ("d_model", "d_k", "d_v") if not _is_size(params[key])]
+        if not isinstance(params["bias"], bool):
+            found.append(f"bias must be true or false, got {params['bias']!r}")
+        return found
+
+    @staticmethod
+    def projection(d_model, d_out, bias):
+        """Parameters of a linear map from d_model to d_out features."""
+        return d_model * d_out + (d_out if bias else 0)
+
+    def solve(self, params):
+        d_model, bias = params["d_model"], params["bias"]
+        w_q = self.projection(d_model, params["d_k"], bias)
+        w_k = self.projection(d_model, params["d_k"], bias)
+        w_v = self.projection(d_model, params["d_v"], bias)
+        return {"w_q": w_q, "w_k": w_k, "w_v": w_v, "total": w_q + w_k + w_v}
+
+    def worked(self, params, answer):
+        d_model = params["d_model"]
+        rows = []
+        for name, d_out, count in (("Q", params["d_k"], answer["w_q"]),
+                                   ("K", params["d_k"], answer["w_k"]),
+                                   ("V", params["d_v"], answer["w_v"])):
+            rows.append({"name": name, "d_out": d_out, "weights": d_model * d_out,
+                         "biases": d_out if params["bias"] else 0, "params": count})
+        return {"rows": rows}

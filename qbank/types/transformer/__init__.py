@@ -1,0 +1,1 @@
+"""Transformers: feed-forward blocks and encoder-layer parameter counts."""

@@ -1,0 +1,53 @@
+"""Multiplications and parameters of a transformer's position-wise feed-forward block.
+
+FFN(x) = max(0, xW1 + b1)W2 + b2 with W1 of shape d_model×d_ff and W2 of shape d_ff×d_model.
+Params: ``d_model``, ``d_ff``.  Answer: ``multiplications`` per token,
+d_model·d_ff + d_ff·d_model (bias additions and ReLU need none), and ``params``,
+d_model·d_ff + d_ff + d_ff·d_model + d_model (two linear layers with bias).
+
+d_model is a multiple of 10 (20..500) or a power of two (32..512); d_ff lies between
+2 and 4 times d_model and is a multiple of d_model or of 50.
+
+Example (seed 000 Q3d): d_model 100, d_ff 200 -> 100·200 + 200·100 = 40,000
+multiplications per token and 20,000 + 200 + 20,000 + 100 = 40,300 parameters.
+"""
+
+from qbank.model import QuestionType
+
+MODEL_DIMS = tuple(range(20, 501, 10)) + (32, 64, 128, 256, 512)
+
+
+def _is_size(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def inner_dims(d_model):
+    """Usual FFN widths for d_model: 2x, 3x, 4x, or a multiple of 50 in between."""
+    fifties = range(-(-2 * d_model // 50) * 50, 4 * d_model + 1, 50)
+    return sorted({2 * d_model, 3 * d_model, 4 * d_model, *fifties})
+
+
+class FeedForwardBlock(QuestionType):
+    id = "transformer.ffn"
+    title = "Multiplications and parameters of a transformer feed-forward block"
+    topic = "transformers"
+    source = "000 Q3d"
+
+    def sample(self, rng):
+        d_model = int(rng.choice(MODEL_DIMS))
+        return {"d_model": d_model, "d_ff": int(rng.choice(inner_dims(d_model)))}
+
+    def problems(self, params):
+        bad = [key for key in ("d_model", "d_ff") if not _is_size(params[key])]
+        return [f"{key} must be a positive integer" for key in bad]
+
+    def solve(self, params):
+        d_model, d_ff = params["d_model"], params["d_ff"]
+        return {"multiplications": d_model * d_ff + d_ff * d_model,
+                "params": d_model * d_ff + d_ff + d_ff * d_model + d_model}
+
+    def worked(self, params, answer):
+        d_model, d_ff = params["d_model"], params["d_ff"]
+        weights = d_model * d_ff  # the same for W1 (d_model×d_ff) and W2 (d_ff×d_model)
+        return {"weights": weights,
+                "first": weights + d_ff, "second": weights + d_model}

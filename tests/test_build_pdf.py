@@ -1,0 +1,108 @@
+"""Real builds to PDF, read back with pdftotext.
+
+The question paper must hold every question and no answer; the solution paper
+must hold the answers the manifest records.  A TeX failure must name the
+variant and the question type and leave nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from qbank.build import build_exam
+from qbank.errors import BuildError
+from tests.contract_keys import FOUNDATION_TYPES
+
+pytestmark = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("latexmk", "pdflatex", "pdftotext")),
+    reason="needs TeX Live, latexmk and poppler-utils")
+
+ALL_TYPES_SPEC = "title: Every foundation type\ncourse: Deep Learning\nitems:\n" + "".join(
+    f"  - type: {type_id}\n    points: {index % 4 + 1}\n"
+    for index, type_id in enumerate(FOUNDATION_TYPES))
+
+
+def _pdf_text(path) -> str:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return " ".join(text.split())
+
+
+def _integers(value):
+    """Whole-number answers of 1,000 or more: distinctive enough to look for in text."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int) and value >= 1000:
+        yield f"{value:,}"
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _integers(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _integers(item)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("build")
+    spec = folder / "every-type.yaml"
+    spec.write_text(ALL_TYPES_SPEC)
+    result = build_exam(spec, variants=2, seed=11, out=folder / "exam")
+    return result, json.loads((result.out_dir / "manifest.json").read_text())
+
+
+def test_every_variant_has_both_pdfs(built):
+    result, manifest = built
+    assert result.pdf_count == 4
+    labels = [v["label"] for v in manifest["variants"]]
+    assert sorted(p.name for p in result.out_dir.iterdir()) == \
+        ["answer-key.csv", "manifest.json"] + [f"variant-{label}" for label in labels]
+
+
+def test_question_paper_has_questions_and_no_answers(built):
+    result, manifest = built
+    for variant in manifest["variants"]:
+        text = _pdf_text(result.out_dir / f"variant-{variant['label']}" / "questions.pdf")
+        assert f"Variant {variant['label']}" in text
+        assert len(re.findall(r"Question \d+", text)) >= len(variant["questions"])
+        assert "Answer." not in text and "Worked solution" not in text
+        for question in variant["questions"]:
+            for number in _integers(question["answer"]):
+                assert number not in text, f"{question['type']} answer {number} leaked"
+
+
+def test_solution_paper_has_the_manifest_answers(built):
+    result, manifest = built
+    for variant in manifest["variants"]:
+        text = _pdf_text(result.out_dir / f"variant-{variant['label']}" / "solutions.pdf")
+        assert text.count("Answer.") == len(variant["questions"])
+        for question in variant["questions"]:
+            for number in _integers(question["answer"]):
+                assert number in text, f"{question['type']} answer {number} missing"
+
+
+def test_tex_failure_names_variant_and_type_and_leaves_nothing(tmp_path, monkeypatch):
+    from qbank import build as build_module
+    from qbank.render import documents
+
+    real = documents.render_papers
+
+    def broken(spec, variant):
+        questions, solutions = real(spec, variant)
+        return questions.replace(r"\question[", r"\undefinedqbankmacro\question[", 1), solutions
+
+    monkeypatch.setattr(build_module, "render_papers", broken)
+    spec = tmp_path / "every-type.yaml"
+    spec.write_text(ALL_TYPES_SPEC)
+    with pytest.raises(BuildError) as failure:
+        build_exam(spec, variants=1, seed=1, out=tmp_path / "exam")
+    message = str(failure.value)
+    assert "variant 001 questions paper" in message
+    assert f"question 1 ({FOUNDATION_TYPES[0]}" in message
+    assert "Undefined control sequence" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["every-type.yaml"]

@@ -1,0 +1,87 @@
+"""attention.qkv_params: seed numbers, numpy shape counting, well-posedness, templates."""
+
+import numpy as np
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+
+ID = "attention.qkv_params"
+SEEDS = range(300)
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+def test_seed_000_q3b(qtype):
+    answer = qtype.solve({"d_model": 100, "d_k": 36, "d_v": 25, "bias": False})
+    assert answer == {"w_q": 3600, "w_k": 3600, "w_v": 2500, "total": 9700}
+
+
+def test_seed_001_q1b_all_heads_stacked(qtype):
+    answer = qtype.solve({"d_model": 768, "d_k": 768, "d_v": 768, "bias": False})
+    assert answer["w_q"] == answer["w_k"] == answer["w_v"] == 589_824
+    assert answer["total"] == 1_769_472
+
+
+def _projection_size(d_model, d_out, bias):
+    arrays = [np.zeros((d_model, d_out))] + ([np.zeros(d_out)] if bias else [])
+    return sum(a.size for a in arrays)
+
+
+def test_answers_match_array_sizes(qtype):
+    for seed in SEEDS:
+        variant = qtype.draw(seed)
+        p, a = variant.params, variant.answer
+        expected = {"w_q": _projection_size(p["d_model"], p["d_k"], p["bias"]),
+                    "w_k": _projection_size(p["d_model"], p["d_k"], p["bias"]),
+                    "w_v": _projection_size(p["d_model"], p["d_v"], p["bias"])}
+        expected["total"] = sum(expected.values())
+        assert a == expected
+
+
+def test_draws_are_well_posed_and_varied(qtype):
+    seen = set()
+    for seed in SEEDS:
+        p = qtype.draw(seed).params
+        assert qtype.problems(p) == []
+        assert all(type(p[k]) is int for k in ("d_model", "d_k", "d_v"))
+        assert type(p["bias"]) is bool
+        assert p["d_k"] <= p["d_model"] and p["d_v"] <= p["d_model"]
+        seen.add((p["d_model"], p["d_k"], p["d_v"], p["bias"]))
+    assert {bias for *_, bias in seen} == {True, False}
+
+
+def test_at_least_150_distinct_parameter_sets_in_200_seeds(qtype):
+    distinct = {tuple(sorted(qtype.draw(seed).params.items())) for seed in range(200)}
+    assert len(distinct) >= 150
+
+
+@pytest.mark.parametrize("bad", [{"d_model": 0}, {"d_k": -1}, {"d_v": 12.0}, {"d_k": False},
+                                 {"bias": "no"}])
+def test_problems_catch_bad_values(qtype, bad):
+    params = {"d_model": 100, "d_k": 36, "d_v": 25, "bias": False, **bad}
+    assert qtype.problems(params)
+
+
+def test_templates_render(qtype):
+    for seed in range(40):
+        variant = qtype.draw(seed)
+        fragments = render_fragments(variant)
+        assert f"\\num{{{variant.answer['total']}}}" not in fragments.question
+        assert str(variant.answer["total"]) not in fragments.question
+        assert f"\\num{{{variant.answer['total']}}}" in fragments.solution
+        assert fragments.solution.count("\\finalanswer") == 1
+
+
+def test_torch_agrees(qtype):
+    torch = pytest.importorskip("torch")
+    for seed in range(60):
+        p = qtype.draw(seed).params
+        layers = {name: torch.nn.Linear(p["d_model"], size, bias=p["bias"])
+                  for name, size in (("w_q", p["d_k"]), ("w_k", p["d_k"]), ("w_v", p["d_v"]))}
+        counts = {name: sum(t.numel() for t in layer.parameters()) for name, layer in layers.items()}
+        counts["total"] = sum(counts.values())
+        assert qtype.solve(p) == counts
