@@ -1,0 +1,91 @@
+"""Attention weights: the softmax of (optionally scaled) attention scores.
+
+One query has been scored against a few keys; asked: the attention weights
+softmax(scale * scores), to three decimals.
+
+Params: ``scores`` (3--5 distinct short decimals), ``scale`` (the multiplier applied
+before the softmax: 1 for none, or 1/sqrt(d_k) with d_k in 4, 16, 64 when sampled).
+Answer: ``weights`` (one per score, summing to 1).  The contract has no d_k key: when
+the scale is 1/sqrt(d) for a whole d > 1, ``worked`` recovers d_k so the question can
+say "scaled by 1/sqrt(d_k)"; any other scale is stated as a plain multiplier.
+
+When scaled, the raw scores are drawn as sqrt(d_k) times a multiple of 0.25, so the
+scaled scores are quarter-steps a student can exponentiate with a basic calculator.
+
+Example (seed 001 Q2): scores (2, 1, 0), scale 1: e^2 + e^1 + e^0 = 11.107, weights
+(0.665, 0.245, 0.090).
+"""
+
+import math
+
+from qbank.model import QuestionType
+
+COUNTS = (3, 4, 5)
+D_KS = (4, 16, 64)
+# Unscaled scores are multiples of 0.5 in [-2, 3]; scaled ones are quarter-steps in
+# the same range after scaling, so no weight is vanishingly small.
+HALVES = range(-4, 7)
+QUARTERS = range(-8, 13)
+# Scaled scores beyond this would overflow exp() or make a meaningless question.
+LIMIT_SCALED = 50.0
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+class SoftmaxScores(QuestionType):
+    id = "attention.softmax_scores"
+    title = "Attention weights from attention scores"
+    topic = "attention"
+    source = "001 Q2"
+
+    def sample(self, rng):
+        count = int(rng.choice(COUNTS))
+        if rng.random() < 0.4:
+            # Distinct scores, so the weights are not all equal.
+            steps = rng.choice(HALVES, size=count, replace=False)
+            return {"scores": [float(s) / 2 for s in steps], "scale": 1.0}
+        root = math.isqrt(int(rng.choice(D_KS)))
+        steps = rng.choice(QUARTERS, size=count, replace=False)
+        # Raw score = sqrt(d_k) * quarter-step; exact in binary floating point.
+        return {"scores": [float(s) * root / 4 for s in steps], "scale": 1.0 / root}
+
+    def problems(self, params):
+        scores, scale = params["scores"], params["scale"]
+        if not isinstance(scores, list) or not 2 <= len(scores) <= 8:
+            return ["scores must be a list of 2 to 8 numbers"]
+        if not all(_is_number(s) for s in scores):
+            return ["every score must be a finite number"]
+        if not _is_number(scale) or scale <= 0:
+            return ["scale must be a positive number (1 for no scaling)"]
+        if len(set(scores)) == 1:
+            return ["all scores are equal, so every weight is the same"]
+        if max(abs(scale * s) for s in scores) > LIMIT_SCALED:
+            return [f"scaled scores must lie within +-{LIMIT_SCALED:g}"]
+        return []
+
+    @staticmethod
+    def key_dimension(scale):
+        """d_k when ``scale`` is 1/sqrt(d_k) for a whole d_k > 1, else None."""
+        if not 0 < scale < 1:
+            return None
+        d_k = round(1 / scale ** 2)
+        return d_k if math.isclose(scale, 1 / math.sqrt(d_k), rel_tol=1e-9) else None
+
+    @staticmethod
+    def _exponentials(params):
+        scaled = [params["scale"] * s for s in params["scores"]]
+        return scaled, [math.exp(z) for z in scaled]
+
+    def solve(self, params):
+        _, exps = self._exponentials(params)
+        total = sum(exps)
+        return {"weights": [e / total for e in exps]}
+
+    def worked(self, params, answer):
+        scaled, exps = self._exponentials(params)
+        d_k = self.key_dimension(params["scale"])
+        return {"scaled": scaled, "exps": exps, "exp_sum": sum(exps),
+                "weight_sum": sum(answer["weights"]), "d_k": d_k,
+                "root_d_k": math.sqrt(d_k) if d_k else None}

@@ -1,0 +1,1 @@
+"""Convolutional networks: output sizes, parameter counts, convolution and pooling."""

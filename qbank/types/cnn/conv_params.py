@@ -1,0 +1,59 @@
+"""Trainable parameters of a convolutional layer (including 1x1 convolutions).
+
+A layer applies ``filters`` square k x k filters to an input with ``in_channels``
+channels; asked: the shape of each filter (k x k x C_in: a filter spans every input
+channel), the number of output channels (one per filter) and the number of trainable
+parameters, k*k*C_in*filters weights plus one bias per filter when ``bias`` is true.
+
+Params: ``kernel`` (side k; 1 for a 1x1 convolution), ``in_channels``, ``filters``,
+``bias`` (bool).  Answer: ``params``.
+
+Examples: seed 002 Q5.1 has filters of size 2x2x4 and 3 filters -- the output has 3
+channels (not 12, as the student wrote), 2*2*4*3 = 48 weights, 51 parameters with bias.
+Seed 003 Q5 maps m channels to n with a 1x1 convolution: n filters of shape 1x1xm,
+m*n weights (+ n biases).
+"""
+
+from qbank.model import QuestionType
+
+KERNELS = (2, 3, 3, 3, 5, 5, 7)
+IN_CHANNELS = (1, 3, 4, 6, 8, 16, 32, 64, 128)
+FILTERS = (2, 3, 4, 6, 8, 10, 12, 16, 32, 64, 96, 128, 256)
+# 1x1 convolutions change the channel count of a deep feature map (bottlenecks).
+POINTWISE_IN = (32, 64, 96, 128, 192, 256, 512)
+POINTWISE_OUT = (16, 32, 48, 64, 128, 256)
+
+
+class ConvParams(QuestionType):
+    id = "cnn.conv_params"
+    title = "Parameters of a convolutional layer"
+    topic = "convolutions"
+    source = "002 Q5.1, 003 Q5"
+    answer_space = "5cm"
+
+    def sample(self, rng):
+        bias = bool(rng.random() < 0.7)
+        if rng.random() < 0.25:
+            in_channels = int(rng.choice(POINTWISE_IN))
+            filters = int(rng.choice([c for c in POINTWISE_OUT if c != in_channels]))
+            return {"kernel": 1, "in_channels": in_channels, "filters": filters, "bias": bias}
+        return {"kernel": int(rng.choice(KERNELS)), "in_channels": int(rng.choice(IN_CHANNELS)),
+                "filters": int(rng.choice(FILTERS)), "bias": bias}
+
+    def problems(self, params):
+        sizes = [params["kernel"], params["in_channels"], params["filters"]]
+        if any(not isinstance(s, int) or isinstance(s, bool) or s < 1 for s in sizes):
+            return ["kernel, in_channels and filters must be positive integers"]
+        if not isinstance(params["bias"], bool):
+            return ["bias must be true or false"]
+        return []
+
+    def solve(self, params):
+        kernel, filters = params["kernel"], params["filters"]
+        weights = kernel * kernel * params["in_channels"] * filters
+        return {"params": weights + (filters if params["bias"] else 0)}
+
+    def worked(self, params, answer):
+        per_filter = params["kernel"] ** 2 * params["in_channels"]
+        return {"per_filter": per_filter, "weights": per_filter * params["filters"],
+                "biases": params["filters"] if params["bias"] else 0}

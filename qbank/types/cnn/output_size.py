@@ -1,0 +1,93 @@
+"""Height and width of a convolution's output feature map.
+
+A square K x K kernel slides over an H x W input with zero padding P on every side and
+stride S; asked: the output height and width, (H - K + 2P)/S + 1 and (W - K + 2P)/S + 1.
+
+Params: ``height``, ``width``, ``kernel`` (side of the square kernel), ``padding`` (zero
+padding on each side), ``stride``.  Answer: ``out_height``, ``out_width``.  The draw
+always makes both divisions exact (no flooring), as the course expects.  Inputs mix
+realistic CNN sizes (224, 227, 32, 28, 64, ...), non-square ones (aspect ratio at most
+1:3) and small hand-sized maps; padding is at most half the kernel, and the stride is at
+most the kernel size (except 1x1 stride-2 shortcuts).
+
+Example (seed 003 Q1c states the formula W' = (W - F + 2P)/S + 1): AlexNet's first layer,
+227 x 227 input, 11 x 11 kernel, padding 0, stride 4 -> (227 - 11 + 0)/4 + 1 = 55 x 55.
+"""
+
+from qbank.model import QuestionType
+
+# Realistic image / feature-map sides and small ones a student might draw on paper.
+SIDES = (5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 27, 28, 32, 48, 55, 56, 63, 64, 96,
+         100, 112, 128, 150, 160, 224, 227, 256)
+KERNELS = (1, 2, 3, 3, 3, 5, 5, 7, 11)
+STRIDES = (1, 1, 2, 2, 3, 4)
+
+
+def _sizes_ok(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class ConvOutputSize(QuestionType):
+    id = "cnn.output_size"
+    title = "Output size of a convolution"
+    topic = "convolutions"
+    source = "003 Q1c"
+    answer_space = "4cm"
+
+    def sample(self, rng):
+        # Kernel, stride and padding first, then a side that makes the division exact,
+        # so strides above 1 are as common as the table says, not filtered away.
+        while True:
+            kernel = int(rng.choice(KERNELS))
+            stride = int(rng.choice(STRIDES))
+            if stride > max(kernel, 2):
+                # Windows that skip input pixels; only the 1x1 stride-2 shortcut is common.
+                continue
+            # No padding, "same"-style padding, or something in between.
+            padding = int(rng.integers(0, kernel // 2 + 1))
+            sides = [side for side in SIDES
+                     if side > kernel and (side - kernel + 2 * padding) % stride == 0]
+            if sides:
+                break
+        height = int(rng.choice(sides))
+        # Non-square inputs keep a plausible aspect ratio (at most 1:3).
+        others = [side for side in sides if side != height and 3 * min(side, height) >= max(side, height)]
+        width = int(rng.choice(others)) if others and rng.random() < 0.5 else height
+        return {"height": height, "width": width, "kernel": kernel,
+                "padding": padding, "stride": stride}
+
+    def problems(self, params):
+        names = ("height", "width", "kernel", "padding", "stride")
+        if not all(_sizes_ok(params[name]) for name in names):
+            return ["height, width, kernel, padding and stride must be integers"]
+        if min(params["height"], params["width"], params["kernel"], params["stride"]) < 1:
+            return ["height, width, kernel and stride must be at least 1"]
+        if params["padding"] < 0:
+            return ["padding cannot be negative"]
+        reasons = []
+        for name in ("height", "width"):
+            span = params[name] + 2 * params["padding"] - params["kernel"]
+            if span < 0:
+                reasons.append(f"the kernel is larger than the padded {name}")
+            elif span % params["stride"]:
+                reasons.append(f"{name}: (H - K + 2P) = {span} is not divisible by the "
+                               f"stride {params['stride']}")
+        return reasons
+
+    @staticmethod
+    def _span(side, params):
+        return side - params["kernel"] + 2 * params["padding"]
+
+    def solve(self, params):
+        stride = params["stride"]
+        return {"out_height": self._span(params["height"], params) // stride + 1,
+                "out_width": self._span(params["width"], params) // stride + 1}
+
+    def worked(self, params, answer):
+        dims = []
+        for name, side, out in (("height", params["height"], answer["out_height"]),
+                                ("width", params["width"], answer["out_width"])):
+            span = self._span(side, params)
+            dims.append({"name": name, "side": side, "span": span,
+                         "quotient": span // params["stride"], "out": out})
+        return {"dims": dims, "square": params["height"] == params["width"]}

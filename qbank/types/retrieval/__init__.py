@@ -1,0 +1,1 @@
+"""Retrieval metrics: precision, recall and average precision of ranked results."""

@@ -1,0 +1,79 @@
+"""Precision and recall at every rank of a ranked result list, and average precision.
+
+A search system returns a ranked list; each result is relevant or not, and the
+collection holds ``total_relevant`` relevant documents (possibly more than the list
+retrieves, so recall need not reach 1).  Asked: precision@k and recall@k for every
+rank k, and average precision (AP).
+
+Params: ``relevant`` (list of bool, one per rank, top first; 6--10 ranks when sampled),
+``total_relevant`` (int, at least the number of relevant results retrieved and at least 1).
+Answer: ``precision`` [..] and ``recall`` [..] per rank, and ``average_precision`` =
+(sum of precision@k over the relevant ranks k) / ``total_relevant``.
+
+Example (seed 000 Q2a): relevance T, T, F, F, F, T, F, T with 4 relevant documents gives
+precision 1, 1, 0.667, 0.5, 0.4, 0.5, 0.429, 0.5, recall 0.25, 0.5, 0.5, 0.5, 0.5, 0.75,
+0.75, 1 and AP = (1 + 1 + 0.5 + 0.5) / 4 = 0.75.
+"""
+
+from qbank.model import QuestionType
+
+MIN_RANKS, MAX_RANKS = 6, 10
+# Longest list a pinned parameter set may have and still fit the tables.
+LIMIT_RANKS = 20
+
+
+class PrecisionRecall(QuestionType):
+    id = "retrieval.precision_recall"
+    title = "Precision, recall and average precision of a ranking"
+    topic = "retrieval metrics"
+    source = "000 Q2a"
+    answer_space = "8cm"
+
+    def sample(self, rng):
+        ranks = int(rng.integers(MIN_RANKS, MAX_RANKS + 1))
+        # At least two relevant and two irrelevant results, so precision moves both ways.
+        hits = int(rng.integers(2, ranks - 1))
+        positions = {int(p) for p in rng.choice(ranks, size=hits, replace=False)}
+        relevant = [rank in positions for rank in range(ranks)]
+        # Half the time the list retrieves every relevant document (recall reaches 1),
+        # otherwise one to three relevant documents are missed.
+        missed = 0 if rng.random() < 0.5 else int(rng.integers(1, 4))
+        return {"relevant": relevant, "total_relevant": hits + missed}
+
+    def problems(self, params):
+        relevant, total = params["relevant"], params["total_relevant"]
+        if not isinstance(relevant, list) or not all(isinstance(r, bool) for r in relevant):
+            return ["relevant must be a list of true/false values, one per rank"]
+        if not 1 <= len(relevant) <= LIMIT_RANKS:
+            return [f"the ranked list must have 1 to {LIMIT_RANKS} results"]
+        if not any(relevant):
+            return ["at least one retrieved result must be relevant"]
+        if not isinstance(total, int) or isinstance(total, bool):
+            return ["total_relevant must be an integer"]
+        if total < sum(relevant):
+            return [f"total_relevant ({total}) is smaller than the {sum(relevant)} "
+                    "relevant results retrieved"]
+        return []
+
+    def solve(self, params):
+        total = params["total_relevant"]
+        precision, recall, hits = [], [], 0
+        for rank, is_relevant in enumerate(params["relevant"], start=1):
+            hits += is_relevant
+            precision.append(hits / rank)
+            recall.append(hits / total)
+        at_relevant = [p for p, r in zip(precision, params["relevant"]) if r]
+        return {"precision": precision, "recall": recall,
+                "average_precision": sum(at_relevant) / total}
+
+    def worked(self, params, answer):
+        rows, hits = [], 0
+        for rank, is_relevant in enumerate(params["relevant"], start=1):
+            hits += is_relevant
+            rows.append({"rank": rank, "relevant": is_relevant, "hits": hits,
+                         "precision": answer["precision"][rank - 1],
+                         "recall": answer["recall"][rank - 1]})
+        at_relevant = [row for row in rows if row["relevant"]]
+        return {"rows": rows, "at_relevant": at_relevant,
+                "ap_sum": sum(row["precision"] for row in at_relevant),
+                "retrieved_relevant": hits}

@@ -1,0 +1,97 @@
+"""retrieval.precision_recall: seed 000 Q2a, brute-force counts, AP as area under the PR steps."""
+
+from fractions import Fraction
+
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+from qbank.render.numbers import fixed
+
+ID = "retrieval.precision_recall"
+SEEDS = range(300)
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def test_seed_000_q2a(qtype):
+    relevant = [True, True, False, False, False, True, False, True]
+    answer = qtype.solve({"relevant": relevant, "total_relevant": 4})
+    assert [round(p, 3) for p in answer["precision"]] == [1, 1, 0.667, 0.5, 0.4, 0.5, 0.429, 0.5]
+    assert answer["recall"] == pytest.approx([0.25, 0.5, 0.5, 0.5, 0.5, 0.75, 0.75, 1.0])
+    assert answer["average_precision"] == pytest.approx(0.75)
+
+
+def test_missed_relevant_documents_lower_recall_and_ap(qtype):
+    # Same ranking, but the collection has 8 relevant documents: AP halves, recall stops at 0.5.
+    answer = qtype.solve({"relevant": [True, True, False, False, False, True, False, True],
+                          "total_relevant": 8})
+    assert answer["recall"][-1] == pytest.approx(0.5)
+    assert answer["average_precision"] == pytest.approx(0.375)
+
+
+def test_brute_force_slices(variants):
+    # Count relevant results in each prefix afresh, with exact fractions.
+    for v in variants:
+        relevant, total = v.params["relevant"], v.params["total_relevant"]
+        for k in range(1, len(relevant) + 1):
+            top_k = relevant[:k]
+            assert v.answer["precision"][k - 1] == pytest.approx(float(Fraction(top_k.count(True), k)))
+            assert v.answer["recall"][k - 1] == pytest.approx(float(Fraction(top_k.count(True), total)))
+
+
+def test_ap_is_area_under_precision_recall_steps(variants):
+    # AP = sum over ranks of precision@k times the change in recall at k.
+    for v in variants:
+        relevant, total = v.params["relevant"], v.params["total_relevant"]
+        area, previous_recall = Fraction(0), Fraction(0)
+        for k in range(1, len(relevant) + 1):
+            hits = sum(relevant[:k])
+            recall = Fraction(hits, total)
+            area += Fraction(hits, k) * (recall - previous_recall)
+            previous_recall = recall
+        assert v.answer["average_precision"] == pytest.approx(float(area))
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        relevant = v.params["relevant"]
+        assert qtype.problems(v.params) == []
+        assert 6 <= len(relevant) <= 10
+        assert all(type(r) is bool for r in relevant)
+        assert type(v.params["total_relevant"]) is int
+        assert 1 <= sum(relevant) <= v.params["total_relevant"]
+        assert set(v.answer) == {"precision", "recall", "average_precision"}
+    assert len({(tuple(v.params["relevant"]), v.params["total_relevant"])
+                for v in variants[:200]}) >= 150
+    # Both cases occur: every relevant document retrieved, and some missed.
+    assert any(v.answer["recall"][-1] == 1 for v in variants)
+    assert any(v.answer["recall"][-1] < 1 for v in variants)
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({"relevant": [False, False, False], "total_relevant": 2}, "at least one"),
+    ({"relevant": [True, True, False], "total_relevant": 1}, "smaller"),
+    ({"relevant": [1, 0, 1], "total_relevant": 2}, "true/false"),
+    ({"relevant": [True, False], "total_relevant": 2.5}, "integer"),
+])
+def test_problems_catch_bad_values(qtype, bad, reason):
+    found = qtype.problems(bad)
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:40]:
+        f = render_fragments(v)
+        assert r"\finalanswer" in f.solution and f.solution.count(r"\finalanswer") == 1
+        assert r"\finalanswer" not in f.question
+        assert fixed(v.answer["average_precision"], 3) not in f.question
+        assert fixed(v.answer["average_precision"], 3) in f.solution
