@@ -131,6 +131,16 @@ class _Converter(LatexNodes2Text):
         return super().math_node_to_text(node)
 
 
+def _fraction(node, l2tobj) -> str:
+    """a/b, with parentheses around a numerator or denominator of several terms."""
+    def part(argument):
+        text = " ".join(l2tobj.nodelist_to_text([argument]).split())
+        compound = re.search(r"[\s+\-−×·/]", text.lstrip("-−"))
+        return f"({text})" if compound else text
+    numerator, denominator = node.nodeargd.argnlist[-2:]
+    return f"{part(numerator)}/{part(denominator)}"
+
+
 def _num(node) -> str:
     argument = node.nodeargd.argnlist[-1]
     return grouped(_body(argument).strip()) if argument is not None else ""
@@ -158,6 +168,7 @@ def _converter() -> tuple[LatexNodes2Text, object]:
             "\n\n" + PRE_START + "▶ Answer: " + " ".join(
                 l2tobj.nodelist_to_text([n.nodeargd.argnlist[0]]).split()) + PRE_END + "\n\n")),
         MacroTextSpec("text", simplify_repl="%s"),
+        MacroTextSpec("frac", simplify_repl=_fraction), MacroTextSpec("dfrac", simplify_repl=_fraction),
         MacroTextSpec("boxed", simplify_repl="[%s]"),
         MacroTextSpec("quad", simplify_repl="  "), MacroTextSpec("qquad", simplify_repl="    "),
         MacroTextSpec("left", simplify_repl=""), MacroTextSpec("right", simplify_repl=""),

@@ -79,9 +79,9 @@ def test_well_posed_and_varied(qtype, variants):
 @pytest.mark.parametrize("bad, reason", [
     ({"height": 32, "width": 32, "kernel": 3, "padding": 0, "stride": 2}, "divisible"),
     ({"height": 4, "width": 4, "kernel": 7, "padding": 0, "stride": 1}, "larger"),
-    ({"height": 32, "width": 32, "kernel": 3, "padding": -1, "stride": 1}, "negative"),
-    ({"height": 32, "width": 32, "kernel": 3, "padding": 1, "stride": 0}, "at least 1"),
-    ({"height": 32.0, "width": 32, "kernel": 3, "padding": 1, "stride": 1}, "integers"),
+    ({"height": 32, "width": 32, "kernel": 3, "padding": -1, "stride": 1}, "padding must be a whole number of at least 0"),
+    ({"height": 32, "width": 32, "kernel": 3, "padding": 1, "stride": 0}, "stride must be a positive whole number"),
+    ({"height": 32.0, "width": 32, "kernel": 3, "padding": 1, "stride": 1}, "height must be a positive whole number"),
 ])
 def test_problems_catch_bad_values(qtype, bad, reason):
     found = qtype.problems(bad)

@@ -13,6 +13,7 @@ Example (seed 001 Q1a/b, Q5): d_model 768, 12 heads, no bias -> d_head 64, Q/K/V
 1,769,472 (3 x 589,824), output 589,824, total 2,359,296.
 """
 
+from qbank.checks import flag_problems, size_problems
 from qbank.model import QuestionType
 
 HEADS = (2, 3, 4, 5, 6, 8, 10, 12, 16, 20)
@@ -20,10 +21,6 @@ HEADS = (2, 3, 4, 5, 6, 8, 10, 12, 16, 20)
 HEAD_WIDTHS = (8, 10, 12, 16, 20, 24, 25, 30, 32, 36, 40, 48, 50, 60, 64, 72, 80, 96, 100, 128)
 # Keep d_model within the sizes of real models (BERT-base 768, GPT-2 XL 1600).
 MAX_D_MODEL = 2048
-
-
-def _is_size(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 class MultiheadParams(QuestionType):
@@ -42,10 +39,7 @@ class MultiheadParams(QuestionType):
         return {"d_model": heads * d_head, "heads": heads, "bias": bool(rng.integers(0, 2))}
 
     def problems(self, params):
-        found = [f"{key} must be a positive integer, got {params[key]!r}"
-                 for key in ("d_model", "heads") if not _is_size(params[key])]
-        if not isinstance(params["bias"], bool):
-            found.append(f"bias must be true or false, got {params['bias']!r}")
+        found = size_problems(params, ("d_model", "heads")) + flag_problems(params, ["bias"])
         if not found and params["d_model"] % params["heads"]:
             found.append(f"d_model {params['d_model']} is not divisible by "
                          f"{params['heads']} heads")

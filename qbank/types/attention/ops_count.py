@@ -14,15 +14,12 @@ Example (seed 000 Q3a): n 75, d_model 100, d_k 36, d_v 25 -> projections
 25n² = 140,625; total 61n² + 9700n = 1,070,625.
 """
 
+from qbank.checks import size_problems
 from qbank.model import QuestionType
 
 TOKENS = (8, 10, 12, 16, 20, 24, 25, 30, 32, 40, 48, 50, 60, 64, 75, 80, 100, 120, 128)
 MODEL_DIMS = (32, 48, 50, 60, 64, 80, 96, 100, 120, 128, 200, 256, 300, 512)
 HEAD_DIMS = (8, 10, 12, 16, 20, 24, 25, 30, 32, 36, 40, 48, 50, 64)
-
-
-def _is_size(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 class AttentionOpsCount(QuestionType):
@@ -41,8 +38,7 @@ class AttentionOpsCount(QuestionType):
                 "d_v": int(rng.choice(head_dims))}
 
     def problems(self, params):
-        bad = [key for key in ("n", "d_model", "d_k", "d_v") if not _is_size(params[key])]
-        return [f"{key} must be a positive integer" for key in bad]
+        return size_problems(params, ("n", "d_model", "d_k", "d_v"))
 
     def solve(self, params):
         n, d_model, d_k, d_v = (params[k] for k in ("n", "d_model", "d_k", "d_v"))

@@ -11,16 +11,13 @@ W_v 2500, total 9700. Seed 001 Q1b stacks all heads of a multi-head layer, i.e.
 d_model = d_k = d_v = 768 -> 589,824 each, 1,769,472 in total.
 """
 
+from qbank.checks import flag_problems, size_problems
 from qbank.model import QuestionType
 
 MODEL_SIZES = (32, 48, 50, 60, 64, 80, 96, 100, 120, 128, 200, 256, 300, 512)
 HEAD_SIZES = (8, 10, 12, 16, 20, 24, 25, 30, 32, 36, 40, 48, 50, 60, 64, 72, 80, 96, 100, 128)
 # How often d_k = d_v = d_model, the "all heads stacked" form of 001 Q1b.
 FULL_WIDTH_SHARE = 0.15
-
-
-def _is_size(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 class QkvParams(QuestionType):
@@ -41,11 +38,7 @@ class QkvParams(QuestionType):
         return {"d_model": d_model, "d_k": d_k, "d_v": d_v, "bias": bool(rng.integers(0, 2))}
 
     def problems(self, params):
-        found = [f"{key} must be a positive integer, got {params[key]!r}"
-                 for key in ("d_model", "d_k", "d_v") if not _is_size(params[key])]
-        if not isinstance(params["bias"], bool):
-            found.append(f"bias must be true or false, got {params['bias']!r}")
-        return found
+        return size_problems(params, ("d_model", "d_k", "d_v")) + flag_problems(params, ["bias"])
 
     @staticmethod
     def projection(d_model, d_out, bias):

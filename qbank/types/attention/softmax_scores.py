@@ -18,6 +18,7 @@ Example (seed 001 Q2): scores (2, 1, 0), scale 1: e^2 + e^1 + e^0 = 11.107, weig
 
 import math
 
+from qbank.checks import is_number
 from qbank.model import QuestionType
 
 COUNTS = (3, 4, 5)
@@ -28,10 +29,6 @@ HALVES = range(-4, 7)
 QUARTERS = range(-8, 13)
 # Scaled scores beyond this would overflow exp() or make a meaningless question.
 LIMIT_SCALED = 50.0
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class SoftmaxScores(QuestionType):
@@ -55,9 +52,9 @@ class SoftmaxScores(QuestionType):
         scores, scale = params["scores"], params["scale"]
         if not isinstance(scores, list) or not 2 <= len(scores) <= 8:
             return ["scores must be a list of 2 to 8 numbers"]
-        if not all(_is_number(s) for s in scores):
+        if not all(is_number(s) for s in scores):
             return ["every score must be a finite number"]
-        if not _is_number(scale) or scale <= 0:
+        if not is_number(scale) or scale <= 0:
             return ["scale must be a positive number (1 for no scaling)"]
         if len(set(scores)) == 1:
             return ["all scores are equal, so every weight is the same"]

@@ -14,6 +14,7 @@ Seed 003 Q5 maps m channels to n with a 1x1 convolution: n filters of shape 1x1x
 m*n weights (+ n biases).
 """
 
+from qbank.checks import flag_problems, size_problems
 from qbank.model import QuestionType
 
 KERNELS = (2, 3, 3, 3, 5, 5, 7)
@@ -41,12 +42,8 @@ class ConvParams(QuestionType):
                 "filters": int(rng.choice(FILTERS)), "bias": bias}
 
     def problems(self, params):
-        sizes = [params["kernel"], params["in_channels"], params["filters"]]
-        if any(not isinstance(s, int) or isinstance(s, bool) or s < 1 for s in sizes):
-            return ["kernel, in_channels and filters must be positive integers"]
-        if not isinstance(params["bias"], bool):
-            return ["bias must be true or false"]
-        return []
+        return (size_problems(params, ("kernel", "in_channels", "filters"))
+                + flag_problems(params, ["bias"]))
 
     def solve(self, params):
         kernel, filters = params["kernel"], params["filters"]

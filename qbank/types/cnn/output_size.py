@@ -14,6 +14,7 @@ Example (seed 003 Q1c states the formula W' = (W - F + 2P)/S + 1): AlexNet's fir
 227 x 227 input, 11 x 11 kernel, padding 0, stride 4 -> (227 - 11 + 0)/4 + 1 = 55 x 55.
 """
 
+from qbank.checks import size_problems
 from qbank.model import QuestionType
 
 # Realistic image / feature-map sides and small ones a student might draw on paper.
@@ -21,10 +22,6 @@ SIDES = (5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 27, 28, 32, 48, 55, 56, 63, 64, 
          100, 112, 128, 150, 160, 224, 227, 256)
 KERNELS = (1, 2, 3, 3, 3, 5, 5, 7, 11)
 STRIDES = (1, 1, 2, 2, 3, 4)
-
-
-def _sizes_ok(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class ConvOutputSize(QuestionType):
@@ -57,13 +54,10 @@ class ConvOutputSize(QuestionType):
                 "padding": padding, "stride": stride}
 
     def problems(self, params):
-        names = ("height", "width", "kernel", "padding", "stride")
-        if not all(_sizes_ok(params[name]) for name in names):
-            return ["height, width, kernel, padding and stride must be integers"]
-        if min(params["height"], params["width"], params["kernel"], params["stride"]) < 1:
-            return ["height, width, kernel and stride must be at least 1"]
-        if params["padding"] < 0:
-            return ["padding cannot be negative"]
+        bad = (size_problems(params, ("height", "width", "kernel", "stride"))
+               + size_problems(params, ["padding"], minimum=0))
+        if bad:
+            return bad
         reasons = []
         for name in ("height", "width"):
             span = params[name] + 2 * params["padding"] - params["kernel"]

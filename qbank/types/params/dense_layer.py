@@ -12,15 +12,12 @@ Example (seed 000 Q2b): n_in 10, n_out 20, no bias, a norm layer: W is 10x20 ->
 200 weights, plus 2 x 20 = 40 norm parameters, total 240 (260 with a bias).
 """
 
+from qbank.checks import flag_problems, size_problems
 from qbank.model import QuestionType
 
 SIZES = (8, 10, 12, 16, 20, 24, 25, 30, 32, 40, 50, 60, 64, 80, 100, 120, 128, 200, 256, 300, 512)
 NORMS = ("none", "layernorm", "batchnorm")
 NORM_NAMES = {"none": "no normalisation", "layernorm": "LayerNorm", "batchnorm": "BatchNorm"}
-
-
-def _is_size(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 class DenseLayerParams(QuestionType):
@@ -37,12 +34,7 @@ class DenseLayerParams(QuestionType):
                 "norm": str(rng.choice(NORMS))}
 
     def problems(self, params):
-        found = []
-        for key in ("n_in", "n_out"):
-            if not _is_size(params[key]):
-                found.append(f"{key} must be a positive integer, got {params[key]!r}")
-        if not isinstance(params["bias"], bool):
-            found.append(f"bias must be true or false, got {params['bias']!r}")
+        found = size_problems(params, ("n_in", "n_out")) + flag_problems(params, ["bias"])
         if params["norm"] not in NORMS:
             found.append(f"norm must be one of {', '.join(NORMS)}, got {params['norm']!r}")
         return found

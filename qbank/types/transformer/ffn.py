@@ -12,13 +12,10 @@ Example (seed 000 Q3d): d_model 100, d_ff 200 -> 100·200 + 200·100 = 40,000
 multiplications per token and 20,000 + 200 + 20,000 + 100 = 40,300 parameters.
 """
 
+from qbank.checks import size_problems
 from qbank.model import QuestionType
 
 MODEL_DIMS = tuple(range(20, 501, 10)) + (32, 64, 128, 256, 512)
-
-
-def _is_size(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def inner_dims(d_model):
@@ -38,8 +35,7 @@ class FeedForwardBlock(QuestionType):
         return {"d_model": d_model, "d_ff": int(rng.choice(inner_dims(d_model)))}
 
     def problems(self, params):
-        bad = [key for key in ("d_model", "d_ff") if not _is_size(params[key])]
-        return [f"{key} must be a positive integer" for key in bad]
+        return size_problems(params, ("d_model", "d_ff"))
 
     def solve(self, params):
         d_model, d_ff = params["d_model"], params["d_ff"]

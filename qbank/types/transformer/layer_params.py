@@ -12,16 +12,13 @@ Example (seed 000 Q3c-d, where the student's 50,300 is wrong): d_model 100, 4 he
 d_ff 200, 4 layers -> per layer 40,400 + 40,300 + 200 + 200 = 81,100; total 324,400.
 """
 
+from qbank.checks import size_problems
 from qbank.model import QuestionType
 
 HEADS = (2, 4, 5, 8, 10, 12, 16)
 HEAD_DIMS = (8, 10, 16, 20, 25, 32, 40, 50, 64)
 FFN_RATIOS = (2, 3, 4)
 LAYERS = (2, 3, 4, 6, 8, 12)
-
-
-def _is_size(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def parts(d_model, d_ff):
@@ -45,10 +42,9 @@ class EncoderLayerParams(QuestionType):
                 "n_layers": int(rng.choice(LAYERS))}
 
     def problems(self, params):
-        bad = [key for key in ("d_model", "heads", "d_ff", "n_layers")
-               if not _is_size(params[key])]
+        bad = size_problems(params, ("d_model", "heads", "d_ff", "n_layers"))
         if bad:
-            return [f"{key} must be a positive integer" for key in bad]
+            return bad
         if params["d_model"] % params["heads"]:
             return [f"heads ({params['heads']}) must divide d_model ({params['d_model']})"]
         return []

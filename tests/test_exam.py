@@ -1,0 +1,82 @@
+"""Registry discovery, seed derivation, exam assembly and the answer key."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from qbank import registry
+from qbank.assemble import answer_key_csv, assemble, manifest
+from qbank.model import QuestionType
+from qbank.rng import derived_seed
+from qbank.spec import parse_spec
+
+SPEC = {
+    "title": "T", "seed": 4, "variants": 30,
+    "items": [
+        {"type": "params.mlp", "points": 3, "params": {"n_classes": 10}},
+        {"choose": 2, "from": ["cnn.output_size", "cnn.conv_params", "transformer.ffn"],
+         "points": 2},
+    ],
+}
+
+
+def test_types_are_discovered_with_template_stems():
+    types = registry.all_types()
+    assert list(types) == sorted(types)
+    assert types["params.mlp"].template_stem == "params/mlp"
+
+
+def test_duplicate_ids_are_refused(monkeypatch):
+    class Copy(QuestionType):
+        id = "params.mlp"
+        title, topic, source = "copy", "t", "000"
+
+    monkeypatch.setattr(registry, "_question_types_in",
+                        lambda m, real=registry._question_types_in: real(m) + (
+                            [Copy] if m.__name__.endswith("params.mlp") else []))
+    registry.all_types.cache_clear()
+    try:
+        with pytest.raises(registry.DuplicateTypeError, match="params.mlp"):
+            registry.all_types()
+    finally:
+        registry.all_types.cache_clear()
+
+
+def test_derived_seeds_are_distinct_and_stable():
+    seeds = {derived_seed(4, variant, slot) for variant in range(1, 101) for slot in range(1, 11)}
+    assert len(seeds) == 1000
+    assert derived_seed(4, 1, 1) == derived_seed(4, 1, 1)
+    assert derived_seed(4, 1, 2) != derived_seed(4, 2, 1)
+
+
+def test_assembly_pins_chooses_and_numbers_slots():
+    spec = parse_spec(SPEC, "spec")
+    variants = list(assemble(spec, 30, 4))
+    picks = set()
+    for variant in variants:
+        assert [q.slot for q in variant.questions] == [1, 2, 3]
+        first, *chosen = variant.questions
+        assert first.variant.params["n_classes"] == 10
+        assert len({q.type_id for q in chosen}) == 2
+        picks.add(tuple(q.type_id for q in chosen))
+        assert variant.total_points == 7
+    assert len(picks) == 3, "every pair of the three types should turn up in 30 variants"
+
+
+def test_manifest_and_answer_key_agree_and_are_deterministic():
+    spec = parse_spec(SPEC, "spec")
+    first = list(assemble(spec, 5, 9))
+    again = list(assemble(spec, 5, 9))
+    assert json.dumps(manifest(spec, "spec", 9, first)) == json.dumps(manifest(spec, "spec", 9, again))
+    rows = list(csv.DictReader(io.StringIO(answer_key_csv(first))))
+    assert len(rows) == 15
+    by_key = {(row["variant"], int(row["question"])): row for row in rows}
+    for variant in first:
+        for q in variant.questions:
+            row = by_key[(variant.label, q.slot)]
+            assert row["type"] == q.type_id and int(row["seed"]) == q.seed
+            assert json.loads(row["answer"]) == q.variant.answer
