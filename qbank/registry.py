@@ -23,11 +23,12 @@ class DuplicateTypeError(RuntimeError):
 
 
 def _question_types_in(module) -> list[type[QuestionType]]:
-    found = []
+    """Classes defined in the module, plus any it generates and lists in QUESTION_TYPES."""
+    found = list(getattr(module, "QUESTION_TYPES", ()))
     for value in vars(module).values():
         if (isinstance(value, type) and issubclass(value, QuestionType)
                 and value is not QuestionType and value.__module__ == module.__name__
-                and value.id):
+                and value.id and value not in found):
             found.append(value)
     return found
 

@@ -26,6 +26,11 @@ PRE_START, PRE_END = "\ue000", "\ue001"
 ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 RULES = re.compile(r"\\(toprule|midrule|bottomrule|hline|cmidrule(\([^)]*\))?\{[^}]*\})")
 INDENT = "    "
+LIST_WIDTH = 88
+# Operator names keep a space before their argument (\ln 0.2 -> "ln 0.2"),
+# dropped again before a parenthesis.
+OPERATOR_NAMES = ("ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min", "arg", "det")
+OPERATOR_PAREN = re.compile(r"\b(" + "|".join(OPERATOR_NAMES) + r") \(")
 
 
 def _split_top_level(text: str, separator: str) -> list[str]:
@@ -115,10 +120,13 @@ def _matrix(node) -> str:
 
 def _list(node, numbered: bool) -> str:
     items = re.split(r"\\item\b", _body(node))[1:]
+    # enumerate[label=(\Alph*)] numbers options (A), (B), ... as on the paper.
+    first = "A" if "\\Alph" in node.latex_verbatim().split("\\item")[0] else "a"
     lines = []
     for index, item in enumerate(items):
-        marker = f"({chr(ord('a') + index)})" if numbered else "•"
-        lines.append(f"{marker} " + " ".join(_convert(item).split()))
+        marker = f"({chr(ord(first) + index)})" if numbered else "•"
+        lines.append(textwrap.fill(f"{marker} " + " ".join(_convert(item).split()),
+                                   width=LIST_WIDTH, subsequent_indent=" " * (len(marker) + 1)))
     return PRE_START + "\n".join(lines) + PRE_END
 
 
@@ -170,6 +178,7 @@ def _converter() -> tuple[LatexNodes2Text, object]:
         MacroTextSpec("text", simplify_repl="%s"),
         MacroTextSpec("frac", simplify_repl=_fraction), MacroTextSpec("dfrac", simplify_repl=_fraction),
         MacroTextSpec("boxed", simplify_repl="[%s]"),
+        *[MacroTextSpec(name, simplify_repl=name + " ") for name in OPERATOR_NAMES],
         MacroTextSpec("quad", simplify_repl="  "), MacroTextSpec("qquad", simplify_repl="    "),
         MacroTextSpec("left", simplify_repl=""), MacroTextSpec("right", simplify_repl=""),
         MacroTextSpec("toprule", discard=True), MacroTextSpec("midrule", discard=True),
@@ -196,7 +205,7 @@ def _convert(latex: str) -> str:
 
 def latex_to_text(latex: str, width: int = 88) -> str:
     """Readable text for a LaTeX fragment, paragraphs wrapped to ``width`` columns."""
-    raw = _convert(latex)
+    raw = OPERATOR_PAREN.sub(r"\1(", _convert(latex))
     pieces = re.split(f"({PRE_START}.*?{PRE_END})", raw, flags=re.DOTALL)
     blocks = []
     for piece in pieces:
