@@ -1,0 +1,1 @@
+"""Loss functions: cross-entropy, entropy, focal loss and their gradients."""

@@ -1,0 +1,83 @@
+"""Cross-entropy loss of a small batch of class predictions.
+
+A classifier outputs class probabilities for N samples (each row sums to one) and the
+true class of each sample is known; asked: the cross-entropy loss of every sample,
+the total over the batch and the mean, with natural logarithms.
+
+Params: ``probs`` (N x K list of rows, N = 2--4 samples, K = 3--4 classes when sampled;
+two-decimal probabilities drawn as whole hundredths, each at least 0.05, so every row
+sums to exactly 1 at the printed precision; in about 60% of the sampled rows the true class
+gets the largest probability, as for a trained model), ``labels`` (true class of each sample,
+0-based).  Answer: ``per_sample`` (-ln p[label] per sample), ``total`` (their sum),
+``mean`` (total / N).
+
+Example (seed 004 Q9): probs [[0.8, 0.1, 0.1], [0.3, 0.3, 0.4]], labels [0, 1]:
+total = -ln 0.8 - ln 0.3 = -ln 0.24 = 1.427, mean 0.714.  (The student wrote the total
+as "log(25)"; it is ln(1/0.24) = ln 4.1667.)
+"""
+
+import math
+
+from qbank.checks import is_whole
+from qbank.model import QuestionType
+from qbank.types.losses.common import distribution_problems, hundredths, in_hundredths
+
+SAMPLES = (2, 3, 4)
+CLASSES = (3, 4)
+SMALLEST_HUNDREDTHS = 5
+LIMIT_SAMPLES = 8
+# Share of samples whose true class is made the most probable one, so a batch mixes
+# confident correct predictions (small loss) with mistakes (large loss).
+CORRECT_SHARE = 0.6
+
+
+class CrossEntropy(QuestionType):
+    id = "losses.cross_entropy"
+    title = "Cross-entropy loss of a batch"
+    topic = "losses"
+    source = "004 Q9"
+
+    def sample(self, rng):
+        samples, classes = int(rng.choice(SAMPLES)), int(rng.choice(CLASSES))
+        probs, labels = [], []
+        for _ in range(samples):
+            row = hundredths(rng, classes, SMALLEST_HUNDREDTHS)
+            label = int(rng.integers(0, classes))
+            if rng.random() < CORRECT_SHARE:
+                # Like a trained model, give the true class the largest probability.
+                top = row.index(max(row))
+                row[top], row[label] = row[label], row[top]
+            probs.append(row)
+            labels.append(label)
+        return {"probs": probs, "labels": labels}
+
+    def problems(self, params):
+        probs, labels = params["probs"], params["labels"]
+        if not isinstance(probs, list) or not 1 <= len(probs) <= LIMIT_SAMPLES:
+            return [f"probs must be a list of 1 to {LIMIT_SAMPLES} rows, one per sample"]
+        for number, row in enumerate(probs, start=1):
+            bad = distribution_problems(row, f"row {number} of probs")
+            if bad:
+                return bad
+        if len({len(row) for row in probs}) != 1:
+            return ["every row of probs must have the same number of classes"]
+        if not isinstance(labels, list) or len(labels) != len(probs):
+            return ["labels must be a list with one class index per row of probs"]
+        classes = len(probs[0])
+        if not all(is_whole(label) and 0 <= label < classes for label in labels):
+            return [f"every label must be a class index from 0 to {classes - 1}"]
+        if any(row[label] == 0 for row, label in zip(probs, labels)):
+            return ["a true class has probability 0, so its loss is infinite"]
+        return []
+
+    def solve(self, params):
+        pairs = zip(params["probs"], params["labels"])
+        per_sample = [-math.log(row[label]) for row, label in pairs]
+        total = math.fsum(per_sample)
+        return {"per_sample": per_sample, "total": total, "mean": total / len(per_sample)}
+
+    def worked(self, params, answer):
+        true_probs = [row[label] for row, label in zip(params["probs"], params["labels"])]
+        return {"true_probs": true_probs, "product": math.prod(true_probs),
+                "classes": len(params["probs"][0]),
+                "two_decimals": all(in_hundredths(row) for row in params["probs"])}

@@ -1,0 +1,58 @@
+"""Entropy of a discrete distribution, in bits and in nats.
+
+A discrete random variable takes 3--5 values with given probabilities; asked: its
+entropy H = -sum p_i log p_i in bits (log base 2) and in nats (natural log).
+
+Params: ``probs`` (list of probabilities summing to 1; when sampled, either two-decimal
+values drawn as whole hundredths of at least 0.05, or -- one draw in three -- a shuffled
+"dyadic" distribution of powers of 1/2 such as 0.5, 0.25, 0.125, 0.125, whose entropy in
+bits is a short exact number).  Zero probabilities are allowed when pinned (0 log 0 = 0).
+Answer: ``entropy_bits``, ``entropy_nats`` (= bits x ln 2).
+
+Example (seed 004 Q6 gives only the definition H = -sum p_i log p_i): probabilities
+0.5, 0.25, 0.25 give 0.5*1 + 0.25*2 + 0.25*2 = 1.5 bits = 1.5 ln 2 = 1.0397 nats.
+"""
+
+import math
+
+from qbank.model import QuestionType
+from qbank.types.losses.common import distribution_problems, hundredths, in_hundredths
+
+OUTCOMES = (3, 4, 5)
+SMALLEST_HUNDREDTHS = 5
+# Distributions of powers of 1/2 (as exponents: 1 -> 1/2, 2 -> 1/4, ...), 3--5 outcomes.
+# These are all such distributions with no probability below 1/16.
+DYADIC = ((1, 2, 2), (2, 2, 2, 2), (1, 2, 3, 3), (1, 3, 3, 3, 3), (2, 2, 2, 3, 3),
+          (1, 2, 3, 4, 4))
+
+
+class Entropy(QuestionType):
+    id = "losses.entropy"
+    title = "Entropy of a distribution in bits and nats"
+    topic = "losses"
+    source = "004 Q6"
+    answer_space = "5cm"
+
+    def sample(self, rng):
+        if rng.random() < 1 / 3:
+            exponents = [int(e) for e in rng.permutation(DYADIC[int(rng.integers(len(DYADIC)))])]
+            return {"probs": [0.5 ** e for e in exponents]}
+        return {"probs": hundredths(rng, int(rng.choice(OUTCOMES)), SMALLEST_HUNDREDTHS)}
+
+    def problems(self, params):
+        return distribution_problems(params["probs"])
+
+    def solve(self, params):
+        nonzero = [p for p in params["probs"] if p > 0]
+        return {"entropy_bits": -math.fsum(p * math.log2(p) for p in nonzero),
+                "entropy_nats": -math.fsum(p * math.log(p) for p in nonzero)}
+
+    def worked(self, params, answer):
+        rows = [{"p": p, "surprise": -math.log2(p) if p > 0 else 0.0,
+                 "term": -p * math.log2(p) if p > 0 else 0.0} for p in params["probs"]]
+        outcomes = len(params["probs"])
+        return {"rows": rows, "ln2": math.log(2), "outcomes": outcomes,
+                "uniform_bits": math.log2(outcomes),
+                "dyadic": all(r["surprise"].is_integer() for r in rows),
+                "uniform": len(set(params["probs"])) == 1,
+                "two_decimals": in_hundredths(params["probs"])}

@@ -1,0 +1,57 @@
+"""Gradient of the squared error through a sigmoid, and why it vanishes.
+
+One sigmoid output unit y = sigma(z) is trained with L = 1/2 (y - t)^2; asked: y and
+dL/dz = (y - t) y (1 - y), compared with the cross-entropy gradient y - t, and why the
+squared-error gradient vanishes when the prediction is confidently wrong.
+
+Params: ``z`` (the pre-activation, a one-decimal value in [-6, 6] when sampled), ``t``
+(the target, 0 or 1).  Answer: ``y`` (sigma(z)), ``gradient`` (dL/dz).
+The space is naturally small: 121 values of z times 2 targets = 242 parameter sets, of
+which 200 seeds draw about 136 distinct ones, hence ``variety`` = 120.
+
+Example (seed 002 Q2, option 3): z = -5, t = 1 gives y = 0.0067 and dL/dz = -0.0066, a
+tiny gradient for a badly wrong prediction (cross-entropy would give y - t = -0.9933).
+"""
+
+import math
+
+from qbank.checks import is_number, is_whole
+from qbank.model import QuestionType
+
+# One-decimal pre-activations from -6.0 to 6.0, in tenths.
+TENTHS = (-60, 61)
+LIMIT_Z = 10
+# |y - t| above this is "confidently wrong", below 1 minus it "confidently right".
+CONFIDENT = 0.9
+
+
+class SigmoidMseGradient(QuestionType):
+    id = "losses.sigmoid_mse_gradient"
+    title = "Squared-error gradient through a sigmoid"
+    topic = "losses"
+    source = "002 Q2 (option 3)"
+    variety = 120
+    answer_space = "8cm"
+
+    def sample(self, rng):
+        return {"z": int(rng.integers(*TENTHS)) / 10, "t": int(rng.integers(0, 2))}
+
+    def problems(self, params):
+        z, t = params["z"], params["t"]
+        reasons = []
+        if not is_number(z) or abs(z) > LIMIT_Z:
+            reasons.append(f"z must be a number between -{LIMIT_Z} and {LIMIT_Z}, got {z!r}")
+        if not (is_whole(t) and t in (0, 1)):
+            reasons.append(f"t must be the target 0 or 1, got {t!r}")
+        return reasons
+
+    def solve(self, params):
+        y = 1 / (1 + math.exp(-params["z"]))
+        return {"y": y, "gradient": (y - params["t"]) * y * (1 - y)}
+
+    def worked(self, params, answer):
+        y, t = answer["y"], params["t"]
+        error = y - t
+        return {"exp_neg_z": math.exp(-params["z"]), "error": error, "slope": y * (1 - y),
+                "one_minus_y": 1 - y, "loss": error ** 2 / 2,
+                "wrong": abs(error) > CONFIDENT, "right": abs(error) < 1 - CONFIDENT}

@@ -1,0 +1,58 @@
+"""Gradient of the squared error between a softmax output and a one-hot target.
+
+Three logits go through a softmax p = softmax(z) and the loss is L = 1/2 sum (p_i - t_i)^2
+with the one-hot target t; asked: p, the softmax Jacobian J (J_ij = dp_i/dz_j =
+p_i (delta_ij - p_j)), dL/dp = p - t and dL/dz = J^T (p - t).
+
+Params: ``logits`` (3 distinct small integers or one-decimal values in [-2, 3] when
+sampled), ``target`` (the true class, 0-based).
+Answer (keys of this non-contract type): ``probs`` (p), ``jacobian`` (J as a list of
+rows, row i = output p_i, column j = logit z_j; symmetric), ``grad_probs`` (dL/dp = p - t),
+``gradient`` (dL/dz = J^T (p - t)).
+
+Example (seed 002 Q2, option 2b, derives the formula without numbers): logits (2, 1, 0),
+target 0: p = (0.665, 0.245, 0.090), dL/dp = (-0.335, 0.245, 0.090),
+J = [[0.223, -0.163, -0.060], [-0.163, 0.185, -0.022], [-0.060, -0.022, 0.082]],
+dL/dz = (-0.120, 0.098, 0.022), smaller than the cross-entropy gradient p - t.
+"""
+
+import math
+
+from qbank.model import QuestionType
+from qbank.types.losses.common import draw_logits, logits_problems, one_hot, softmax_steps
+
+CLASSES = 3
+
+
+class SoftmaxMseGradient(QuestionType):
+    id = "losses.softmax_mse_gradient"
+    title = "Squared-error gradient through a softmax"
+    topic = "losses"
+    source = "002 Q2 (option 2b)"
+    answer_space = "10cm"
+
+    def sample(self, rng):
+        return {"logits": draw_logits(rng, CLASSES), "target": int(rng.integers(0, CLASSES))}
+
+    def problems(self, params):
+        return logits_problems(params, sizes=(2, 3, 4))
+
+    def solve(self, params):
+        _, _, probs = softmax_steps(params["logits"])
+        size = len(probs)
+        jacobian = [[probs[i] * ((i == j) - probs[j]) for j in range(size)] for i in range(size)]
+        grad_probs = [p - t for p, t in zip(probs, one_hot(params["target"], size))]
+        # dL/dz_j = sum_i dL/dp_i * dp_i/dz_j: column j of J against dL/dp.
+        gradient = [math.fsum(jacobian[i][j] * grad_probs[i] for i in range(size))
+                    for j in range(size)]
+        return {"probs": probs, "jacobian": jacobian, "grad_probs": grad_probs,
+                "gradient": gradient}
+
+    def worked(self, params, answer):
+        exps, exp_sum, _ = softmax_steps(params["logits"])
+        size = len(exps)
+        # The products J_ij * dL/dp_i summed for each dL/dz_j, for the board.
+        columns = [[(answer["jacobian"][i][j], answer["grad_probs"][i]) for i in range(size)]
+                   for j in range(size)]
+        return {"exps": exps, "exp_sum": exp_sum, "one_hot": one_hot(params["target"], size),
+                "columns": columns}

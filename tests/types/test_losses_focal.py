@@ -1,0 +1,101 @@
+"""losses.focal: seed 004 Q10's definitions, checked by the expanded RetinaNet formula."""
+
+import math
+
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+from qbank.render.numbers import significant
+from qbank.types.losses.focal import ALPHAS, GAMMAS
+
+ID = "losses.focal"
+SEEDS = range(300)
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def test_easy_positive_example(qtype):
+    # p_t = 0.9: CE = -ln 0.9 = 0.10536, factor 0.1^2 = 0.01, FL = 0.25 * 0.01 * CE.
+    answer = qtype.solve({"p": 0.9, "y": 1, "alpha": 0.25, "gamma": 2.0})
+    assert answer["ce"] == pytest.approx(0.1053605157, rel=1e-9)
+    assert answer["focal"] == pytest.approx(0.25 * 0.01 * 0.1053605157, rel=1e-9)
+
+
+def test_negative_example_uses_one_minus_p_and_one_minus_alpha(qtype):
+    # y = 0, p = 0.8: p_t = 0.2, alpha_t = 0.75, factor 0.8^1.
+    answer = qtype.solve({"p": 0.8, "y": 0, "alpha": 0.25, "gamma": 1.0})
+    assert answer["ce"] == pytest.approx(math.log(5), rel=1e-12)
+    assert answer["focal"] == pytest.approx(0.75 * 0.8 * math.log(5), rel=1e-12)
+
+
+def test_gamma_zero_is_alpha_weighted_cross_entropy(qtype):
+    answer = qtype.solve({"p": 0.3, "y": 1, "alpha": 0.75, "gamma": 0.0})
+    assert answer["focal"] == pytest.approx(0.75 * answer["ce"], rel=1e-15)
+
+
+def _expanded(p, y, alpha, gamma):
+    """Both classes written out, no p_t: the form in the RetinaNet paper's appendix."""
+    ce = -(y * math.log(p) + (1 - y) * math.log(1 - p))
+    focal = -(alpha * y * (1 - p) ** gamma * math.log(p)
+              + (1 - alpha) * (1 - y) * p ** gamma * math.log(1 - p))
+    return ce, focal
+
+
+def test_expanded_formula(variants):
+    for v in variants:
+        ce, focal = _expanded(**v.params)
+        assert v.answer["ce"] == pytest.approx(ce, rel=1e-12)
+        assert v.answer["focal"] == pytest.approx(focal, rel=1e-12, abs=1e-300)
+
+
+def test_focal_never_exceeds_alpha_weighted_ce(variants):
+    for v in variants:
+        p, y, alpha = v.params["p"], v.params["y"], v.params["alpha"]
+        alpha_t = alpha if y == 1 else 1 - alpha
+        assert 0 < v.answer["focal"] <= alpha_t * v.answer["ce"] * (1 + 1e-12)
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        p = v.params
+        assert qtype.problems(p) == [] and set(p) == {"p", "y", "alpha", "gamma"}
+        assert type(p["p"]) is float and 0.05 <= p["p"] <= 0.95
+        assert abs(p["p"] * 100 - round(p["p"] * 100)) < 1e-9
+        assert type(p["y"]) is int and p["y"] in (0, 1)
+        assert p["alpha"] in ALPHAS and p["gamma"] in GAMMAS
+    assert len({tuple(v.params.values()) for v in variants[:200]}) >= 150
+    assert {v.params["gamma"] for v in variants} == set(GAMMAS)
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({"p": 1.0, "y": 1, "alpha": 0.25, "gamma": 2.0}, "strictly between"),
+    ({"p": 0.0, "y": 0, "alpha": 0.25, "gamma": 2.0}, "strictly between"),
+    ({"p": 0.5, "y": 2, "alpha": 0.25, "gamma": 2.0}, "label 0 or 1"),
+    ({"p": 0.5, "y": True, "alpha": 0.25, "gamma": 2.0}, "label 0 or 1"),
+    ({"p": 0.5, "y": 1, "alpha": 1.5, "gamma": 2.0}, "alpha"),
+    ({"p": 0.5, "y": 1, "alpha": 0.25, "gamma": -1.0}, "gamma"),
+])
+def test_problems_catch_bad_values(qtype, bad, reason):
+    found = qtype.problems(bad)
+    assert found and reason in found[0]
+
+
+def test_templates_render(qtype, variants):
+    for v in variants[:40]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        ce = significant(v.answer["ce"], 3)
+        assert f"{{{ce}}}" not in f.question and f"{{{ce}}}" in f.solution
+    easy = render_fragments(qtype.variant(0, {"p": 0.95, "y": 1, "alpha": 0.25, "gamma": 5.0}))
+    hard = render_fragments(qtype.variant(0, {"p": 0.95, "y": 0, "alpha": 0.25, "gamma": 2.0}))
+    assert r"\emph{easy}" in easy.solution and r"10^{-" in easy.solution  # 0.05^5, scientific
+    assert r"\emph{hard}" in hard.solution and r"\emph{easy}" not in hard.solution

@@ -1,0 +1,98 @@
+"""losses.softmax_ce_gradient: finite differences of the log-sum-exp form of the loss."""
+
+import math
+
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+from qbank.render.numbers import fixed
+
+ID = "losses.softmax_ce_gradient"
+SEEDS = range(300)
+STEP = 1e-6
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def test_logits_2_1_0(qtype):
+    # Seed 002 Q2 option 2 derives p - t; softmax(2, 1, 0) = (0.665, 0.245, 0.090).
+    answer = qtype.solve({"logits": [2.0, 1.0, 0.0], "target": 0})
+    assert [round(p, 3) for p in answer["probs"]] == [0.665, 0.245, 0.090]
+    assert [round(g, 3) for g in answer["gradient"]] == [-0.335, 0.245, 0.090]
+
+
+def _log_sum_exp(z):
+    top = max(z)
+    return top + math.log(math.fsum(math.exp(x - top) for x in z))
+
+
+def _loss(z, target):
+    # -ln softmax(z)[target] = logsumexp(z) - z[target]; no softmax anywhere.
+    return _log_sum_exp(z) - z[target]
+
+
+def _central(f, z, i):
+    up, down = list(z), list(z)
+    up[i] += STEP
+    down[i] -= STEP
+    return (f(up) - f(down)) / (2 * STEP)
+
+
+def test_finite_differences(variants):
+    for v in variants:
+        z, target = v.params["logits"], v.params["target"]
+        for i in range(len(z)):
+            # d logsumexp / dz_i is the softmax probability itself.
+            assert v.answer["probs"][i] == pytest.approx(_central(_log_sum_exp, z, i), abs=1e-8)
+            assert v.answer["gradient"][i] == pytest.approx(
+                _central(lambda w: _loss(w, target), z, i), abs=1e-8)
+
+
+def test_gradient_shape_of_the_answer(variants):
+    for v in variants:
+        gradient, target = v.answer["gradient"], v.params["target"]
+        assert math.fsum(gradient) == pytest.approx(0, abs=1e-12)
+        assert gradient[target] < 0 and all(g > 0 for i, g in enumerate(gradient) if i != target)
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        z = v.params["logits"]
+        assert qtype.problems(v.params) == [] and set(v.params) == {"logits", "target"}
+        assert len(z) in (3, 4) and len(set(z)) == len(z)
+        assert all(type(x) is float and -2 <= x <= 3 and abs(x * 10 - round(x * 10)) < 1e-9
+                   for x in z)
+        assert type(v.params["target"]) is int and 0 <= v.params["target"] < len(z)
+    assert any(all(x.is_integer() for x in v.params["logits"]) for v in variants)
+    assert len({str(v.params) for v in variants[:200]}) >= 150
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({"logits": [1.0, 2.0, 3.0], "target": 3}, "class index"),
+    ({"logits": [1.0, 2.0, 3.0], "target": True}, "class index"),
+    ({"logits": [1.0], "target": 0}, "list of 2 to 6"),
+    ({"logits": [1.0, 200.0], "target": 0}, "between -20 and 20"),
+    ({"logits": [1.0, float("nan")], "target": 0}, "between -20 and 20"),
+])
+def test_problems_catch_bad_values(qtype, bad, reason):
+    found = qtype.problems(bad)
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:40]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        gradient = [f"{{{fixed(g, 3)}}}" for g in v.answer["gradient"]]
+        assert not any(g in f.question for g in gradient)
+        assert all(g in f.solution for g in gradient)
+        assert "p_i - t_i" in f.question and r"\delta_{ki}" in f.solution

@@ -1,0 +1,103 @@
+"""losses.softmax_mse_gradient: Jacobian and gradient by finite differences."""
+
+import math
+
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+from qbank.render.numbers import fixed
+
+ID = "losses.softmax_mse_gradient"
+SEEDS = range(300)
+STEP = 1e-6
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def _softmax(z):
+    # Shifted by the maximum, unlike the type's textbook formula.
+    top = max(z)
+    exps = [math.exp(x - top) for x in z]
+    return [e / sum(exps) for e in exps]
+
+
+def _loss(z, target):
+    return sum((p - (k == target)) ** 2 for k, p in enumerate(_softmax(z))) / 2
+
+
+def _nudged(z, j, step):
+    return [x + step if k == j else x for k, x in enumerate(z)]
+
+
+def test_logits_2_1_0(qtype):
+    answer = qtype.solve({"logits": [2.0, 1.0, 0.0], "target": 0})
+    assert set(answer) == {"probs", "jacobian", "grad_probs", "gradient"}
+    assert [round(p, 3) for p in answer["probs"]] == [0.665, 0.245, 0.090]
+    # Diagonal p(1 - p), off-diagonal -p_i p_j.
+    assert answer["jacobian"][0][0] == pytest.approx(0.665241 * 0.334759, rel=1e-5)
+    assert answer["jacobian"][0][1] == pytest.approx(-0.665241 * 0.244728, rel=1e-5)
+
+
+def test_finite_differences(variants):
+    for v in variants:
+        z, target = v.params["logits"], v.params["target"]
+        size = len(z)
+        for j in range(size):
+            up, down = _softmax(_nudged(z, j, STEP)), _softmax(_nudged(z, j, -STEP))
+            for i in range(size):  # column j of J: how every p_i moves with z_j
+                assert v.answer["jacobian"][i][j] == pytest.approx(
+                    (up[i] - down[i]) / (2 * STEP), abs=1e-8)
+            slope = (_loss(_nudged(z, j, STEP), target) - _loss(_nudged(z, j, -STEP), target))
+            assert v.answer["gradient"][j] == pytest.approx(slope / (2 * STEP), abs=1e-8)
+        assert v.answer["probs"] == pytest.approx(_softmax(z), rel=1e-12)
+        assert v.answer["grad_probs"] == pytest.approx(
+            [p - (k == target) for k, p in enumerate(_softmax(z))], abs=1e-12)
+
+
+def test_jacobian_structure(variants):
+    for v in variants:
+        jacobian = v.answer["jacobian"]
+        for i, row in enumerate(jacobian):
+            # Probabilities always sum to 1, so each row of J sums to 0; J is symmetric.
+            assert math.fsum(row) == pytest.approx(0, abs=1e-15)
+            assert all(row[j] == pytest.approx(jacobian[j][i], abs=1e-15) for j in range(len(row)))
+            assert 0 < row[i] <= 0.25
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        z = v.params["logits"]
+        assert qtype.problems(v.params) == [] and set(v.params) == {"logits", "target"}
+        assert len(z) == 3 and len(set(z)) == 3
+        assert all(type(x) is float and -2 <= x <= 3 for x in z)
+        assert type(v.params["target"]) is int and 0 <= v.params["target"] < 3
+    assert len({str(v.params) for v in variants[:200]}) >= 150
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({"logits": [1.0, 2.0, 3.0], "target": -1}, "class index"),
+    ({"logits": [1.0, 2.0, 3.0, 4.0, 5.0], "target": 0}, "list of 2 to 4"),
+    ({"logits": [1.0, "2", 3.0], "target": 0}, "between -20 and 20"),
+])
+def test_problems_catch_bad_values(qtype, bad, reason):
+    found = qtype.problems(bad)
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:40]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        gradient = [f"{{{fixed(g, 4)}}}" for g in v.answer["gradient"]]
+        assert not any(g in f.question for g in gradient)
+        assert all(g in f.solution for g in gradient)
+        assert r"\begin{bmatrix}" in f.solution
