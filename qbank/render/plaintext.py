@@ -160,6 +160,7 @@ def _converter() -> tuple[LatexNodes2Text, object]:
     walker_db.add_context_category("qbank", prepend=True, macros=[
         macrospec.MacroSpec("num", "[{"), macrospec.MacroSpec("finalanswer", "{"),
         macrospec.MacroSpec("text", "{"), macrospec.MacroSpec("boxed", "{"),
+        macrospec.MacroSpec("dfrac", "{{"), macrospec.MacroSpec("operatorname", "{"),
     ], environments=[
         macrospec.EnvironmentSpec("tabular", "{"), macrospec.EnvironmentSpec("center"),
         macrospec.EnvironmentSpec("bmatrix", is_math_mode=True),
@@ -177,6 +178,7 @@ def _converter() -> tuple[LatexNodes2Text, object]:
                 l2tobj.nodelist_to_text([n.nodeargd.argnlist[0]]).split()) + PRE_END + "\n\n")),
         MacroTextSpec("text", simplify_repl="%s"),
         MacroTextSpec("frac", simplify_repl=_fraction), MacroTextSpec("dfrac", simplify_repl=_fraction),
+        MacroTextSpec("operatorname", simplify_repl="%s"),
         MacroTextSpec("boxed", simplify_repl="[%s]"),
         *[MacroTextSpec(name, simplify_repl=name + " ") for name in OPERATOR_NAMES],
         MacroTextSpec("quad", simplify_repl="  "), MacroTextSpec("qquad", simplify_repl="    "),

@@ -1,0 +1,1 @@
+"""Word embeddings: one-hot versus dense vectors, word2vec representations."""

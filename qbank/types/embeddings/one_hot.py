@@ -1,0 +1,78 @@
+"""One-hot word vectors versus dense embeddings: memory, similarity, parameters.
+
+A vocabulary of V words, a batch of T tokens and a dense embedding size d are given,
+with two related words and their positions in the vocabulary.  Asked: (a) how many
+floats the batch takes as one-hot vectors (T V) and as dense embeddings (T d), and the
+ratio V / d; (b) the dot product, cosine similarity and Euclidean distance of the two
+words' one-hot vectors (0, 0 and sqrt 2: distinct one-hot vectors are orthogonal, so
+every pair of words looks equally unrelated); (c) the parameters of the V x d embedding
+matrix.
+
+Params: ``vocab_size`` (V, round numbers 10,000--50,000 when sampled), ``embedding_dim``
+(d, 100--512, smaller than V), ``tokens`` (T), ``words`` (two distinct related words),
+``positions`` (their distinct 1-based positions in the vocabulary).
+Answer: ``one_hot_floats`` (T V), ``dense_floats`` (T d), ``ratio`` (V / d),
+``embedding_params`` (V d), ``dot_product`` (0), ``cosine`` (0.0), ``distance`` (sqrt 2).
+
+Example (seed 004 Q7 names a vocabulary of 10,000 and says one-hot vectors are
+sparse, wasteful and orthogonal): V = 10,000, d = 100, T = 64 -> 640,000 floats one-hot
+vs 6,400 dense (100 times fewer), embedding matrix 1,000,000 parameters, and any two
+distinct words have cosine similarity 0 and distance sqrt 2 = 1.414.
+"""
+
+import math
+
+from qbank.checks import is_whole, size_problems
+from qbank.model import QuestionType
+
+VOCAB_SIZES = (10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000)
+EMBEDDING_DIMS = (100, 128, 200, 256, 300, 512)
+TOKEN_COUNTS = (32, 64, 100, 128, 256, 500, 1000)
+# Pairs a reader would call similar, which one-hot vectors nevertheless keep orthogonal.
+WORD_PAIRS = (("cat", "dog"), ("king", "queen"), ("happy", "glad"), ("car", "truck"),
+              ("coffee", "tea"), ("Paris", "London"), ("run", "walk"), ("big", "large"))
+BYTES_PER_FLOAT = 4
+
+
+class OneHotVsDense(QuestionType):
+    id = "embeddings.one_hot"
+    title = "One-hot vectors versus dense word embeddings"
+    topic = "embeddings"
+    source = "004 Q7"
+
+    def sample(self, rng):
+        vocab_size = int(rng.choice(VOCAB_SIZES))
+        words = [str(w) for w in WORD_PAIRS[int(rng.integers(len(WORD_PAIRS)))]]
+        positions = sorted(int(p) + 1 for p in rng.choice(vocab_size, size=2, replace=False))
+        return {"vocab_size": vocab_size, "embedding_dim": int(rng.choice(EMBEDDING_DIMS)),
+                "tokens": int(rng.choice(TOKEN_COUNTS)), "words": words,
+                "positions": [int(p) for p in rng.permutation(positions)]}
+
+    def problems(self, params):
+        bad = size_problems(params, ("vocab_size", "embedding_dim", "tokens"))
+        if bad:
+            return bad
+        if params["embedding_dim"] >= params["vocab_size"]:
+            return ["embedding_dim must be smaller than vocab_size"]
+        words, positions = params["words"], params["positions"]
+        if not (isinstance(words, list) and len(words) == 2
+                and all(isinstance(w, str) and w.strip() for w in words) and words[0] != words[1]):
+            return ["words must be two different non-empty words"]
+        if not (isinstance(positions, list) and len(positions) == 2
+                and all(is_whole(p) and 1 <= p <= params["vocab_size"] for p in positions)):
+            return ["positions must be two whole numbers from 1 to vocab_size"]
+        if positions[0] == positions[1]:
+            return ["two different words must have different positions"]
+        return []
+
+    def solve(self, params):
+        vocab, dim, tokens = params["vocab_size"], params["embedding_dim"], params["tokens"]
+        return {"one_hot_floats": tokens * vocab, "dense_floats": tokens * dim,
+                "ratio": vocab / dim, "embedding_params": vocab * dim,
+                # Distinct one-hot vectors share no non-zero entry.
+                "dot_product": 0, "cosine": 0.0, "distance": math.sqrt(2)}
+
+    def worked(self, params, answer):
+        return {"one_hot_megabytes": answer["one_hot_floats"] * BYTES_PER_FLOAT / 1e6,
+                "dense_megabytes": answer["dense_floats"] * BYTES_PER_FLOAT / 1e6,
+                "bytes_per_float": BYTES_PER_FLOAT}

@@ -1,0 +1,1 @@
+"""Perceptrons: linear separability, feature maps and the perceptron learning rule."""

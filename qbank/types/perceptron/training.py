@@ -1,0 +1,117 @@
+"""The perceptron learning rule, run by hand on a small separable data set.
+
+Three or four points in 2D with labels y = +1 or -1 and a bias input x0 = 1 are visited
+in table order, pass after pass.  At each point the score is s = w . (1, x1, x2); the
+prediction is sign(s) (+1, -1, or 0 when s = 0), and a point counts as a mistake when
+y s <= 0 (a score of exactly 0 is a mistake).  On a mistake w <- w + eta y x.  Training
+stops after the first full pass without mistakes.  Asked: the weights after every
+update and the final weights, shown as a table (step, point, score, prediction, update,
+new weights).
+
+Params: ``points`` (3--4 [x1, x2] pairs; sampled as distinct integers in -3..3),
+``labels`` (+1/-1 per point, both classes present), ``initial_weights`` [w0, w1, w2]
+(w0 multiplies x0 = 1; sampled from -1, 0, 1), ``learning_rate`` (eta; sampled as 1).
+Answer: ``weights_after_update`` (list of [w0, w1, w2], one per update, in order),
+``updated_points`` (1-based point numbers of those updates), ``final_weights``,
+``passes`` (passes made, the last one without mistakes).  Well posed: the clean pass
+comes within ``MAX_PASSES`` = 3 passes (which also proves the data separable) after at
+least one update; sampled sets need at least two updates.
+
+Example (in the spirit of 001 Q1, which only argues that XOR defeats a perceptron):
+points (1, 1) +1, (2, -1) -1, (-1, 2) +1 from w = (0, 0, 0): point 1 has score 0, a
+mistake, w = (1, 1, 1); point 2 scores 2, a mistake, w = (0, -1, 2); point 3 scores 5,
+correct; pass 2 makes no mistakes, so the final weights are (0, -1, 2) after 2 passes.
+"""
+
+from qbank.checks import is_number
+from qbank.model import QuestionType
+
+COORDINATES = range(-3, 4)
+START_WEIGHTS = (-1, 0, 1)
+MAX_PASSES = 3
+MIN_SAMPLED_UPDATES = 2
+
+
+def train(points, labels, weights, learning_rate, max_passes=MAX_PASSES):
+    """Every step of the perceptron rule, and whether a pass without mistakes was reached."""
+    steps, weights = [], list(weights)
+    for pass_number in range(1, max_passes + 1):
+        mistakes = 0
+        for index, ((x1, x2), label) in enumerate(zip(points, labels), start=1):
+            inputs = [1, x1, x2]
+            score = sum(w * x for w, x in zip(weights, inputs))
+            mistake = label * score <= 0
+            if mistake:
+                mistakes += 1
+                weights = [w + learning_rate * label * x for w, x in zip(weights, inputs)]
+            steps.append({"pass": pass_number, "point": index, "inputs": inputs, "label": label,
+                          "score": score, "prediction": (score > 0) - (score < 0),
+                          "mistake": mistake, "change": [learning_rate * label * x for x in inputs],
+                          "weights": weights})
+        if not mistakes:
+            return steps, True
+    return steps, False
+
+
+class PerceptronTraining(QuestionType):
+    id = "perceptron.training"
+    title = "Training a perceptron by hand"
+    topic = "perceptrons"
+    source = "001 Q1"
+    answer_space = "10cm"
+
+    def sample(self, rng):
+        while True:
+            count = int(rng.choice((3, 4)))
+            grid = [(x1, x2) for x1 in COORDINATES for x2 in COORDINATES]
+            points = [[int(c) for c in grid[int(i)]]
+                      for i in rng.choice(len(grid), size=count, replace=False)]
+            labels = [int(y) for y in rng.choice((-1, 1), size=count)]
+            params = {"points": points, "labels": labels,
+                      "initial_weights": [int(w) for w in rng.choice(START_WEIGHTS, size=3)],
+                      "learning_rate": 1}
+            if not self.problems(params) and \
+                    len(self.solve(params)["weights_after_update"]) >= MIN_SAMPLED_UPDATES:
+                return params
+
+    def problems(self, params):
+        points, labels = params["points"], params["labels"]
+        weights, rate = params["initial_weights"], params["learning_rate"]
+        if not (isinstance(points, list) and 2 <= len(points) <= 6 and all(
+                isinstance(p, list) and len(p) == 2 and all(is_number(v) for v in p) for p in points)):
+            return ["points must be a list of 2 to 6 [x1, x2] pairs of numbers"]
+        if len({tuple(p) for p in points}) != len(points):
+            return ["the points must be distinct"]
+        if not (isinstance(labels, list) and len(labels) == len(points)
+                and all(is_number(y) and y in (-1, 1) for y in labels)):
+            return ["labels must be +1 or -1, one per point"]
+        if len(set(labels)) != 2:
+            return ["both classes (+1 and -1) must occur"]
+        if not (isinstance(weights, list) and len(weights) == 3 and all(is_number(w) for w in weights)):
+            return ["initial_weights must be three numbers [w0, w1, w2]"]
+        if not is_number(rate) or rate <= 0:
+            return ["learning_rate must be a positive number"]
+        steps, converged = train(points, labels, weights, rate)
+        if not converged:
+            return [f"no pass without mistakes within {MAX_PASSES} passes"]
+        if not any(step["mistake"] for step in steps):
+            return ["the initial weights already classify every point: nothing to train"]
+        return []
+
+    def solve(self, params):
+        steps, _ = train(params["points"], params["labels"], params["initial_weights"],
+                         params["learning_rate"])
+        updates = [step for step in steps if step["mistake"]]
+        return {"weights_after_update": [step["weights"] for step in updates],
+                "updated_points": [step["point"] for step in updates],
+                "final_weights": steps[-1]["weights"], "passes": steps[-1]["pass"]}
+
+    def worked(self, params, answer):
+        steps, _ = train(params["points"], params["labels"], params["initial_weights"],
+                         params["learning_rate"])
+        for number, step in enumerate(steps, start=1):
+            step["number"] = number
+        final = answer["final_weights"]
+        checks = [{"point": i + 1, "score": final[0] + final[1] * x1 + final[2] * x2, "label": y}
+                  for i, ((x1, x2), y) in enumerate(zip(params["points"], params["labels"]))]
+        return {"steps": steps, "updates": len(answer["weights_after_update"]), "checks": checks}

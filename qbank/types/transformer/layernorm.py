@@ -1,0 +1,98 @@
+"""LayerNorm in a transformer: what it learns, and one normalisation worked by hand.
+
+A stack of encoder layers, each with two LayerNorms, processes sequences of n tokens.
+LayerNorm(x) = gamma * (x - mean) / sqrt(variance) + beta normalises each token's
+d_model features; gamma and beta hold one scalar per feature and are shared by every
+token position.  Asked: (a) the learned scalars per LayerNorm (2 d_model), per layer
+(4 d_model) and for the stack (4 d_model L); (b) whether that depends on n (it does not);
+(c) the mean, (biased) variance, normalised vector and output for a toy 4-feature
+vector with given gamma and beta, ignoring epsilon.
+
+Params: ``d_model``, ``n_tokens`` (n), ``n_layers`` (L), ``x`` (4 whole numbers with a
+whole-number mean when sampled, not all equal), ``gamma`` and ``beta`` (4 values each;
+gamma from 0.5, 1, 1.5, 2 and beta from -1, -0.5, 0, 0.5, 1 when sampled).
+Answer: ``per_layernorm``, ``per_layer``, ``total`` (ints), ``depends_on_tokens``
+(false), ``mean``, ``variance`` (divided by the number of features, as LayerNorm does),
+``normalised`` ((x - mean) / sqrt(variance)) and ``output`` (gamma * normalised + beta).
+
+Example (seed 000 Q3c, d_model 100, n = 75 tokens, 4 layers; the student's "2 scalars
+per token, 2n = 150" is the misconception this type targets): 200 per LayerNorm, 400 per
+layer, 1,600 in all, for any n.  Toy vector x = (2, 4, 6, 8), gamma = (1, 1, 1, 1),
+beta = (0, 0, 0, 0): mean 5, variance 5, normalised (-1.342, -0.447, 0.447, 1.342).
+"""
+
+import math
+from fractions import Fraction
+
+from qbank.checks import is_number, size_problems
+from qbank.model import QuestionType
+
+NORMS_PER_LAYER = 2
+D_MODELS = (64, 100, 128, 200, 256, 300, 512, 768, 1024)
+TOKEN_COUNTS = (10, 20, 32, 50, 64, 75, 100, 128, 256, 512)
+LAYER_COUNTS = (2, 3, 4, 6, 8, 12, 24)
+FEATURES = 4
+VALUES = range(-4, 10)
+GAMMAS = (0.5, 1.0, 1.0, 1.5, 2.0)
+BETAS = (-1.0, -0.5, 0.0, 0.0, 0.5, 1.0)
+
+
+def statistics(x):
+    """Exact mean and biased variance of the toy vector."""
+    values = [Fraction(repr(float(v))) for v in x]
+    mean = sum(values) / len(values)
+    return values, mean, sum((v - mean) ** 2 for v in values) / len(values)
+
+
+class LayerNormParams(QuestionType):
+    id = "transformer.layernorm"
+    title = "LayerNorm: learned parameters and one normalisation"
+    topic = "transformers"
+    source = "000 Q3c"
+
+    def sample(self, rng):
+        while True:
+            x = [int(v) for v in rng.choice(VALUES, size=FEATURES)]
+            if sum(x) % FEATURES == 0 and len(set(x)) > 1:
+                break
+        return {"d_model": int(rng.choice(D_MODELS)), "n_tokens": int(rng.choice(TOKEN_COUNTS)),
+                "n_layers": int(rng.choice(LAYER_COUNTS)), "x": x,
+                "gamma": [float(g) for g in rng.choice(GAMMAS, size=FEATURES)],
+                "beta": [float(b) for b in rng.choice(BETAS, size=FEATURES)]}
+
+    def problems(self, params):
+        bad = size_problems(params, ("d_model", "n_tokens", "n_layers"))
+        if bad:
+            return bad
+        for key in ("x", "gamma", "beta"):
+            vector = params[key]
+            if not (isinstance(vector, list) and 2 <= len(vector) <= 8
+                    and all(is_number(v) for v in vector)):
+                return [f"{key} must be a list of 2 to 8 numbers"]
+        if not len(params["x"]) == len(params["gamma"]) == len(params["beta"]):
+            return ["x, gamma and beta must have the same length"]
+        if len(set(params["x"])) == 1:
+            return ["all entries of x are equal: the variance is 0 and x cannot be normalised"]
+        return []
+
+    def solve(self, params):
+        d_model, layers = params["d_model"], params["n_layers"]
+        _, mean, variance = statistics(params["x"])
+        deviation = math.sqrt(float(variance))
+        normalised = [float(v - mean) / deviation for v in statistics(params["x"])[0]]
+        return {"per_layernorm": 2 * d_model, "per_layer": NORMS_PER_LAYER * 2 * d_model,
+                "total": layers * NORMS_PER_LAYER * 2 * d_model,
+                # gamma and beta are per feature and shared by all positions, whatever n is.
+                "depends_on_tokens": False,
+                "mean": float(mean), "variance": float(variance), "normalised": normalised,
+                "output": [g * z + b for g, z, b in
+                           zip(params["gamma"], normalised, params["beta"])]}
+
+    def worked(self, params, answer):
+        values, mean, variance = statistics(params["x"])
+        return {"deviations": [float(v - mean) for v in values],
+                "squares": [float((v - mean) ** 2) for v in values],
+                "square_sum": float(sum((v - mean) ** 2 for v in values)),
+                "value_sum": float(sum(values)), "features": len(values),
+                "deviation": math.sqrt(float(variance)),
+                "misconception": 2 * params["n_tokens"], "norms_per_layer": NORMS_PER_LAYER}

@@ -1,0 +1,122 @@
+"""perceptron.training: a hand-worked run, and the rule re-run as an endless stream of points.
+
+Seed 001 Q1 only argues that a perceptron draws a line; the numbers below are worked by
+hand for this test.
+"""
+
+import itertools
+import json
+from fractions import Fraction
+
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+
+ID = "perceptron.training"
+EXAMPLE = {"points": [[1, 1], [2, -1], [-1, 2]], "labels": [1, -1, 1],
+           "initial_weights": [0, 0, 0], "learning_rate": 1}
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in range(300)]
+
+
+def stream_training(points, labels, weights, rate):
+    """Cycle through the points forever; stop once n points in a row need no update.
+
+    Returns the weights after each update and the 0-based step of the last update.
+    """
+    weights, updates, last, streak = [Fraction(w) for w in weights], [], -1, 0
+    for step, index in enumerate(itertools.cycle(range(len(points)))):
+        x = (1, *points[index])
+        if labels[index] * sum(w * xi for w, xi in zip(weights, x)) > 0:
+            streak += 1
+            if streak == len(points):
+                return updates, last
+            continue
+        weights = [w + Fraction(rate) * labels[index] * xi for w, xi in zip(weights, x)]
+        updates.append(weights)
+        last, streak = step, 0
+        assert step < 100, "did not converge"
+
+
+def test_hand_worked_example(qtype):
+    v = qtype.variant(0, EXAMPLE)
+    # Step 1: s = 0 is a mistake, w = (1, 1, 1). Step 2: s = 1 + 2 - 1 = 2 for y = -1,
+    # w = (0, -1, 2). Step 3: s = 0 + 1 + 4 = 5, correct. Pass 2: scores 1, -4, 5, all correct.
+    assert v.answer == {"weights_after_update": [[1, 1, 1], [0, -1, 2]], "updated_points": [1, 2],
+                        "final_weights": [0, -1, 2], "passes": 2}
+    assert [s["score"] for s in v.work["steps"]] == [0, 2, 5, 1, -4, 5]
+
+
+def test_stream_route_agrees(variants):
+    for v in variants:
+        p = v.params
+        updates, last = stream_training(p["points"], p["labels"], p["initial_weights"],
+                                        p["learning_rate"])
+        assert v.answer["weights_after_update"] == updates
+        assert v.answer["final_weights"] == updates[-1]
+        # The clean pass is the one after the pass holding the last update.
+        assert v.answer["passes"] == last // len(p["points"]) + 2
+        assert len(v.answer["updated_points"]) == len(updates)
+
+
+def test_final_weights_separate_the_data(variants):
+    for v in variants:
+        w = v.answer["final_weights"]
+        for (x1, x2), y in zip(v.params["points"], v.params["labels"]):
+            assert y * (w[0] + w[1] * x1 + w[2] * x2) > 0
+
+
+def test_learning_rate_scales_weights_from_zero(qtype):
+    # From w = 0 the mistakes do not depend on eta, so every weight scales with it.
+    for seed in range(60):
+        p = {**qtype.draw(seed).params, "initial_weights": [0, 0, 0]}
+        if qtype.problems(p):
+            continue
+        one = qtype.solve(p)
+        half = qtype.solve({**p, "learning_rate": 0.5})
+        assert half["updated_points"] == one["updated_points"]
+        assert half["final_weights"] == [w / 2 for w in one["final_weights"]]
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        p = v.params
+        assert qtype.problems(p) == []
+        assert 3 <= len(p["points"]) <= 4 and len({tuple(q) for q in p["points"]}) == len(p["points"])
+        assert set(p["labels"]) == {-1, 1} and p["learning_rate"] == 1
+        assert all(type(c) is int and -3 <= c <= 3 for q in p["points"] for c in q)
+        assert all(w in (-1, 0, 1) for w in p["initial_weights"])
+        assert 2 <= len(v.answer["weights_after_update"]) and v.answer["passes"] <= 3
+        assert json.loads(v.dumps())["answer"] == v.answer
+    assert len({json.dumps(v.params) for v in variants[:200]}) >= 150
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({"points": [[0, 0], [1, 1], [1, 0], [0, 1]], "labels": [1, 1, -1, -1]}, "within"),  # XOR
+    ({"labels": [1, 0, 1]}, "+1 or -1"),
+    ({"labels": [1, 1, 1]}, "both classes"),
+    ({"points": [[1, 1], [1, 1], [-1, 2]]}, "distinct"),
+    ({"learning_rate": 0}, "positive"),
+    ({"initial_weights": [0, -1, 2]}, "already"),
+    ({"initial_weights": [0, 0]}, "three"),
+])
+def test_problems_catch_bad_values(qtype, bad, reason):
+    found = qtype.problems({**EXAMPLE, **bad})
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:30]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        assert f.solution.count(r"\emph{Pass") == v.answer["passes"]
+        assert "none" not in f.question and "Step" not in f.question
