@@ -1,0 +1,1 @@
+"""Backpropagation: Jacobians of layer compositions and gradients by the chain rule."""

@@ -1,0 +1,121 @@
+"""Jacobian of two stacked layers by the chain rule, and the gradient it carries back.
+
+A small network y = f_B(W_B f_A(W_A x)) (no biases; f_A, f_B elementwise: ReLU or the
+identity) is evaluated at an integer input x.  Asked: the shape of the Jacobian dy/dx,
+its entries J = J_B W_B J_A W_A (J_A = diag f_A'(W_A x), J_B = diag f_B'(W_B h)), and
+dL/dx = J^T dL/dy for a given upstream gradient.
+
+Params: ``x`` (n_x = 2 or 3 integers in [-2, 2]), ``W_A`` (n_h x n_x), ``W_B`` (n_y x n_h),
+integers in [-2, 2], n_h, n_y in {2, 3}; ``f_A``, ``f_B`` ("relu" or "identity");
+``upstream`` (dL/dy, n_y integers in [-2, 2]).  A ReLU's pre-activations are never 0
+(its derivative is undefined there), and each ReLU layer has an active unit.
+Answer: ``jacobian_shape`` ([n_y, n_x]), ``jacobian`` (n_y rows of n_x integers),
+``grad_x`` (dL/dx, n_x integers).
+
+Seed 002 Q2.1--3 states J_x = J_B W_B^T J_A W_A^T, dimension [len(y), len(x)], and
+dL/dx = E_y J_x^T in the row-vector convention (y = x W^T); here vectors are columns, so
+J = J_B W_B J_A W_A with the same shape.  Example: x = (1, 2), W_A = [[1, -1], [2, 0]],
+f_A = ReLU, W_B = [[1, 1], [-1, 2]], f_B = identity, dL/dy = (1, -1): a = (-1, 2), so only
+hidden unit 2 is active, J_A = diag(0, 1), J = [[2, 0], [4, 0]], shape [2, 2],
+dL/dx = J^T (1, -1) = (-2, 0).
+"""
+
+from qbank.checks import is_number
+from qbank.model import QuestionType
+
+ACTIVATIONS = ("relu", "identity")
+SIZES = (2, 3)
+ENTRIES = range(-2, 3)
+
+
+def apply(name, values):
+    return [max(v, 0) for v in values] if name == "relu" else list(values)
+
+
+def slope(name, values):
+    """Elementwise derivative: 1 where a ReLU is active (never evaluated at 0), else 0."""
+    return [int(v > 0) for v in values] if name == "relu" else [1] * len(values)
+
+
+def matvec(matrix, vector):
+    return [sum(w * v for w, v in zip(row, vector)) for row in matrix]
+
+
+def diagonal(values):
+    return [[v if i == j else 0 for j in range(len(values))] for i, v in enumerate(values)]
+
+
+def _is_matrix(value, rows, cols):
+    return (isinstance(value, list) and len(value) == rows
+            and all(isinstance(r, list) and len(r) == cols and all(map(is_number, r))
+                    for r in value))
+
+
+class JacobianChain(QuestionType):
+    id = "backprop.jacobian_chain"
+    title = "Jacobian of two layers and the backpropagated gradient"
+    topic = "backpropagation"
+    source = "002 Q2.1-3"
+    answer_space = "8cm"
+
+    def sample(self, rng):
+        n_x, n_h, n_y = (int(rng.choice(SIZES)) for _ in range(3))
+
+        def draw(*shape):
+            return rng.choice(ENTRIES, size=shape).tolist()
+
+        f_a, f_b = (str(rng.choice(ACTIVATIONS, p=(0.7, 0.3))) for _ in range(2))
+        while True:
+            params = {"x": draw(n_x), "W_A": draw(n_h, n_x), "W_B": draw(n_y, n_h),
+                      "f_A": f_a, "f_B": f_b, "upstream": draw(n_y)}
+            if not self.problems(params) and any(self.solve(params)["grad_x"]):
+                return params
+
+    def problems(self, params):
+        if params["f_A"] not in ACTIVATIONS or params["f_B"] not in ACTIVATIONS:
+            return [f"f_A and f_B must be one of {', '.join(ACTIVATIONS)}"]
+        x, upstream = params["x"], params["upstream"]
+        if not all(isinstance(v, list) and v and all(map(is_number, v)) for v in (x, upstream)):
+            return ["x and upstream must be non-empty lists of numbers"]
+        n_h = len(params["W_A"]) if isinstance(params["W_A"], list) else 0
+        if not _is_matrix(params["W_A"], n_h, len(x)) or n_h == 0:
+            return [f"W_A must be a matrix with {len(x)} columns (one per entry of x)"]
+        if not _is_matrix(params["W_B"], len(upstream), n_h):
+            return [f"W_B must be {len(upstream)} x {n_h} (len(upstream) x rows of W_A)"]
+        reasons = []
+        pre_a = matvec(params["W_A"], x)
+        pre_b = matvec(params["W_B"], apply(params["f_A"], pre_a))
+        for layer, name, pre in (("A", params["f_A"], pre_a), ("B", params["f_B"], pre_b)):
+            if name == "relu" and 0 in pre:
+                reasons.append(f"a ReLU pre-activation of layer {layer} is 0 (no derivative)")
+            elif name == "relu" and max(pre) < 0:
+                reasons.append(f"every ReLU unit of layer {layer} is inactive")
+        return reasons
+
+    @staticmethod
+    def _forward(params):
+        pre_a = matvec(params["W_A"], params["x"])
+        hidden = apply(params["f_A"], pre_a)
+        pre_b = matvec(params["W_B"], hidden)
+        return pre_a, hidden, pre_b, apply(params["f_B"], pre_b)
+
+    def solve(self, params):
+        pre_a, _, pre_b, _ = self._forward(params)
+        d_a, d_b = slope(params["f_A"], pre_a), slope(params["f_B"], pre_b)
+        gated_a = [[d * w for w in row] for d, row in zip(d_a, params["W_A"])]  # J_A W_A
+        jacobian = [[d * v for v in row]                                       # J_B W_B J_A W_A
+                    for d, row in zip(d_b, [matvec(list(zip(*gated_a)), w_row)
+                                            for w_row in params["W_B"]])]
+        grad_x = matvec(list(map(list, zip(*jacobian))), params["upstream"])
+        return {"jacobian_shape": [len(jacobian), len(params["x"])],
+                "jacobian": jacobian, "grad_x": grad_x}
+
+    def worked(self, params, answer):
+        pre_a, hidden, pre_b, output = self._forward(params)
+        d_a, d_b = slope(params["f_A"], pre_a), slope(params["f_B"], pre_b)
+        gated_a = [[d * w for w in row] for d, row in zip(d_a, params["W_A"])]
+        return {"pre_a": pre_a, "hidden": hidden, "pre_b": pre_b, "output": output,
+                "J_A": diagonal(d_a), "J_B": diagonal(d_b), "gated_a": gated_a,
+                "through_b": [matvec(list(zip(*gated_a)), row) for row in params["W_B"]],
+                "jacobian_t": [list(col) for col in zip(*answer["jacobian"])],
+                "n_h": len(pre_a)}

@@ -1,0 +1,1 @@
+"""Gradient flow through deep and recurrent networks: vanishing and exploding scales."""

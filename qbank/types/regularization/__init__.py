@@ -1,0 +1,1 @@
+"""Regularisation: dropout and its scaling, expected activity and thinned networks."""

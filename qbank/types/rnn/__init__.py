@@ -1,0 +1,1 @@
+"""Recurrent networks: single steps of LSTM and GRU cells."""

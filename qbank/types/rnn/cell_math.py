@@ -1,0 +1,112 @@
+"""Pure-Python arithmetic, drawing and checks shared by the LSTM and GRU step types.
+
+Weights are in PyTorch layout: ``w_ih`` is (gates * H) x I and ``w_hh`` is (gates * H) x H,
+rows stacked gate by gate, so rows ``g*H`` to ``g*H + H - 1`` belong to gate ``g``.
+Everything is computed on Python floats with ``math`` so answers are bit-identical on
+every machine.
+"""
+
+import math
+
+from qbank.checks import is_number
+
+HIDDEN_SIZE = 2
+INPUT_SIZES = (1, 2)
+# Entries are multiples of 0.5 in [-1, 1]: exact in binary, so every pre-activation is
+# an exact quarter-step a student can check; zero is a little more likely, which
+# shortens the hand computation.
+HALVES = (-1.0, -0.5, 0.0, 0.5, 1.0)
+HALF_WEIGHTS = (0.175, 0.175, 0.3, 0.175, 0.175)
+
+
+def sigmoid(z):
+    """Logistic function without overflow for large |z|."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def draw_vector(rng, size, nonzero=False):
+    """``size`` half-steps in [-1, 1]; ``nonzero`` redraws an all-zero vector."""
+    while True:
+        values = [float(v) for v in rng.choice(HALVES, size=size, p=HALF_WEIGHTS)]
+        if not nonzero or any(values):
+            return values
+
+
+def draw_matrix(rng, rows, cols):
+    return [draw_vector(rng, cols) for _ in range(rows)]
+
+
+def draw_cell(rng, gates):
+    """Input, previous hidden state and stacked weights of a cell with ``gates`` gates."""
+    n_in = int(rng.choice(INPUT_SIZES))
+    rows = gates * HIDDEN_SIZE
+    return {"x": draw_vector(rng, n_in, nonzero=True),
+            "h_prev": draw_vector(rng, HIDDEN_SIZE, nonzero=True),
+            "w_ih": draw_matrix(rng, rows, n_in), "w_hh": draw_matrix(rng, rows, HIDDEN_SIZE),
+            "b_ih": draw_vector(rng, rows), "b_hh": draw_vector(rng, rows)}
+
+
+def affine(matrix, vector, bias):
+    """matrix @ vector + bias, row by row."""
+    return [sum(w * v for w, v in zip(row, vector)) + b for row, b in zip(matrix, bias)]
+
+
+def gate_blocks(values, gates):
+    """Split a stacked (gates * H) vector into one H-vector per gate."""
+    hidden = len(values) // gates
+    return [values[g * hidden:(g + 1) * hidden] for g in range(gates)]
+
+
+def _is_vector(value, length=None):
+    return (isinstance(value, list) and len(value) >= 1 and all(is_number(v) for v in value)
+            and (length is None or len(value) == length))
+
+
+def _is_matrix(value, rows, cols):
+    return (isinstance(value, list) and len(value) == rows
+            and all(_is_vector(row, cols) for row in value))
+
+
+def cell_problems(params, gates, state_keys):
+    """Reasons the input, states, weights and biases do not fit one cell of ``gates`` gates."""
+    bad = [f"{key} must be a non-empty list of numbers"
+           for key in ("x", *state_keys) if not _is_vector(params[key])]
+    if bad:
+        return bad
+    n_in, hidden = len(params["x"]), len(params["h_prev"])
+    rows = gates * hidden
+    reasons = [f"{key} must have the length of h_prev ({hidden})"
+               for key in state_keys if len(params[key]) != hidden]
+    reasons += [f"{key} must be a {rows} x {cols} matrix of numbers ({gates} gates of "
+                f"{hidden} rows, PyTorch layout)"
+                for key, cols in (("w_ih", n_in), ("w_hh", hidden))
+                if not _is_matrix(params[key], rows, cols)]
+    reasons += [f"{key} must be a list of {rows} numbers"
+                for key in ("b_ih", "b_hh") if not _is_vector(params[key], rows)]
+    return reasons
+
+
+def gate_parts(params, gates):
+    """Per gate, the input part W_i x + b_i and the hidden part W_h h + b_h."""
+    from_input = affine(params["w_ih"], params["x"], params["b_ih"])
+    from_hidden = affine(params["w_hh"], params["h_prev"], params["b_hh"])
+    return gate_blocks(from_input, gates), gate_blocks(from_hidden, gates)
+
+
+def weight_rows(params, gate_names):
+    """The stacked parameters row by row, labelled with their gate and unit, for a table."""
+    hidden = len(params["h_prev"])
+    return [{"gate": gate_names[r // hidden], "unit": r % hidden + 1, "w_ih": params["w_ih"][r],
+             "b_ih": params["b_ih"][r], "w_hh": params["w_hh"][r], "b_hh": params["b_hh"][r],
+             "last_of_gate": r % hidden == hidden - 1}
+            for r in range(len(params["b_ih"]))]
+
+
+def gate_weights(params, gate_count):
+    """Per gate, its block of rows of w_ih, b_ih, w_hh and b_hh."""
+    keys = ("w_ih", "b_ih", "w_hh", "b_hh")
+    blocks = {key: gate_blocks(params[key], gate_count) for key in keys}
+    return [{key: blocks[key][g] for key in keys} for g in range(gate_count)]

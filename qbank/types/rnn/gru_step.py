@@ -1,0 +1,78 @@
+"""One step of a GRU cell in PyTorch's convention (``torch.nn.GRUCell``).
+
+Given the input x_t, the previous hidden state h_{t-1} and the stacked weights, asked:
+the new hidden state h_t.
+
+  r = sigma(W_ir x + b_ir + W_hr h + b_hr)    z = sigma(W_iz x + b_iz + W_hz h + b_hz)
+  n = tanh(W_in x + b_in + r * (W_hn h + b_hn))
+  h_t = (1 - z) * n + z * h_{t-1}                                        (* elementwise)
+
+The reset gate multiplies the hidden part *including* its bias b_hn, as PyTorch does
+(the original paper applies r to h before the matrix product).
+
+Params: ``x`` (input size I = 1 or 2), ``h_prev`` (hidden size H = 2), ``w_ih`` (3H x I),
+``w_hh`` (3H x H), ``b_ih``, ``b_hh`` (3H each), rows stacked in the gate order r, z, n
+as in PyTorch's ``weight_ih``/``weight_hh``.  Every entry is a multiple of 0.5 in
+[-1, 1], so the two affine maps give exact quarter-steps.  Answer: ``h`` (H values).
+
+Seed: 003 Q2d writes the GRU's gate equations (in another notation, without numbers).
+Example: I = 1, x = (1), h_prev = (1, -1), w_ih = (1, 0, -1, 0.5, 0.5, 1)^T, w_hh rows
+(0, 0.5), (1, 0), (0, 0), (0.5, 0.5), (1, 0), (0, -1), b_ih = b_hh = 0: r = sigma(0.5, 1),
+z = sigma(-1, 0.5), n = tanh(0.5 + 0.6225 * 1, 1 + 0.7311 * 1), giving
+h = (0.8599, -0.2679).
+"""
+
+import math
+
+from qbank.model import QuestionType
+from qbank.types.rnn.cell_math import (cell_problems, draw_cell, gate_parts, gate_weights,
+                                      sigmoid, weight_rows)
+
+GATES = ("r", "z", "n")
+GATE_NAMES = ("reset gate", "update gate", "candidate")
+
+
+class GruStep(QuestionType):
+    id = "rnn.gru_step"
+    title = "One step of a GRU cell"
+    topic = "recurrent networks"
+    source = "003 Q2d"
+    answer_space = "9cm"
+
+    def sample(self, rng):
+        return draw_cell(rng, len(GATES))
+
+    def problems(self, params):
+        return cell_problems(params, len(GATES), ("h_prev",))
+
+    @staticmethod
+    def _gates(params):
+        """Per gate: input part, hidden part, the hidden part as used, pre-activation, value."""
+        (in_r, in_z, in_n), (hid_r, hid_z, hid_n) = gate_parts(params, len(GATES))
+        r = [sigmoid(a + b) for a, b in zip(in_r, hid_r)]
+        z = [sigmoid(a + b) for a, b in zip(in_z, hid_z)]
+        # Only the candidate's hidden part is gated by r (bias b_hn included).
+        reset_hidden = [r_j * b for r_j, b in zip(r, hid_n)]
+        n = [math.tanh(a + b) for a, b in zip(in_n, reset_hidden)]
+        used = (hid_r, hid_z, reset_hidden)
+        return [{"name": name, "long_name": long_name, "input": inp, "hidden": hid,
+                 "used": use, "pre": [a + b for a, b in zip(inp, use)], "value": value}
+                for name, long_name, inp, hid, use, value in zip(
+                    GATES, GATE_NAMES, (in_r, in_z, in_n), (hid_r, hid_z, hid_n), used,
+                    (r, z, n))]
+
+    def solve(self, params):
+        _, z, n = (gate["value"] for gate in self._gates(params))
+        return {"h": [(1 - z_j) * n_j + z_j * h_j
+                      for z_j, n_j, h_j in zip(z, n, params["h_prev"])]}
+
+    def worked(self, params, answer):
+        gates = self._gates(params)
+        r, z, n = (gate["value"] for gate in gates)
+        units = [{"r": r[j], "z": z[j], "n": n[j], "keep": 1 - z[j], "h_prev": params["h_prev"][j],
+                  "new_part": (1 - z[j]) * n[j], "old_part": z[j] * params["h_prev"][j],
+                  "h": answer["h"][j]}
+                 for j in range(len(answer["h"]))]
+        return {"gates": gates, "units": units, "n_in": len(params["x"]),
+                "hidden": len(params["h_prev"]), "rows": weight_rows(params, GATES),
+                "weights": gate_weights(params, len(GATES))}

@@ -1,0 +1,80 @@
+"""One step of an LSTM cell in PyTorch's convention (``torch.nn.LSTMCell``).
+
+Given the input x_t, the previous hidden state h_{t-1} and cell state c_{t-1}, and the
+stacked weights, asked: the new cell state c_t and hidden state h_t.
+
+  i = sigma(W_ii x + b_ii + W_hi h + b_hi)    f = sigma(W_if x + b_if + W_hf h + b_hf)
+  g = tanh(W_ig x + b_ig + W_hg h + b_hg)     o = sigma(W_io x + b_io + W_ho h + b_ho)
+  c_t = f * c_{t-1} + i * g                   h_t = o * tanh(c_t)        (* elementwise)
+
+Params: ``x`` (input size I = 1 or 2), ``h_prev``, ``c_prev`` (hidden size H = 2),
+``w_ih`` (4H x I), ``w_hh`` (4H x H), ``b_ih``, ``b_hh`` (4H each), rows stacked in the
+gate order i, f, g, o as in PyTorch's ``weight_ih``/``weight_hh``.  Every entry is a
+multiple of 0.5 in [-1, 1], so each pre-activation is an exact quarter-step and the
+step can be done with a basic calculator.  Answer: ``h``, ``c`` (H values each).
+
+Seed: 003 Q1d names the gates and 002 Q4 explains why the cell state carries gradients
+over long spans; neither has numbers.  Example: I = 1, x = (1), h_prev = (0.5, -1),
+c_prev = (1, 0), w_ih = (0.5, 0, 1, -0.5, 0, 1, -1, 0.5)^T, w_hh rows
+(1, 0), (0, 0.5), (0, 0), (-1, 0), (0.5, 0), (0, -1), (0, 0.5), (1, 0), b_ih = b_hh = 0:
+pre-activations i (1, -0.5), f (1, -1), g (0.25, 2), o (-1.5, 1), giving
+c = (0.9101, 0.3640) and h = (0.1316, 0.2549).
+"""
+
+import math
+
+from qbank.model import QuestionType
+from qbank.types.rnn.cell_math import (HIDDEN_SIZE, cell_problems, draw_cell, draw_vector,
+                                      gate_parts, gate_weights, sigmoid, weight_rows)
+
+GATES = ("i", "f", "g", "o")
+GATE_NAMES = ("input gate", "forget gate", "cell candidate", "output gate")
+ACTIVATIONS = (sigmoid, sigmoid, math.tanh, sigmoid)
+
+
+class LstmStep(QuestionType):
+    id = "rnn.lstm_step"
+    title = "One step of an LSTM cell"
+    topic = "recurrent networks"
+    source = "003 Q1d, 002 Q4"
+    answer_space = "10cm"
+
+    def sample(self, rng):
+        cell = draw_cell(rng, len(GATES))
+        return {"x": cell["x"], "h_prev": cell["h_prev"], "c_prev": draw_vector(rng, HIDDEN_SIZE),
+                "w_ih": cell["w_ih"], "w_hh": cell["w_hh"],
+                "b_ih": cell["b_ih"], "b_hh": cell["b_hh"]}
+
+    def problems(self, params):
+        return cell_problems(params, len(GATES), ("h_prev", "c_prev"))
+
+    @staticmethod
+    def _gates(params):
+        """Per gate: input part, hidden part, pre-activation and activation, per unit."""
+        from_input, from_hidden = gate_parts(params, len(GATES))
+        gates = []
+        for name, activation, inp, hid in zip(GATES, ACTIVATIONS, from_input, from_hidden):
+            pre = [a + b for a, b in zip(inp, hid)]
+            gates.append({"name": name, "input": inp, "hidden": hid, "pre": pre,
+                          "value": [activation(z) for z in pre]})
+        return gates
+
+    def solve(self, params):
+        i, f, g, o = (gate["value"] for gate in self._gates(params))
+        c = [f_j * c_j + i_j * g_j for f_j, c_j, i_j, g_j in zip(f, params["c_prev"], i, g)]
+        h = [o_j * math.tanh(c_j) for o_j, c_j in zip(o, c)]
+        return {"h": h, "c": c}
+
+    def worked(self, params, answer):
+        gates = self._gates(params)
+        hidden = len(params["h_prev"])
+        for gate, long_name in zip(gates, GATE_NAMES):
+            gate["long_name"] = long_name
+        i, f, g, o = (gate["value"] for gate in gates)
+        units = [{"f": f[j], "i": i[j], "g": g[j], "o": o[j], "c_prev": params["c_prev"][j],
+                  "kept": f[j] * params["c_prev"][j], "written": i[j] * g[j],
+                  "c": answer["c"][j], "tanh_c": math.tanh(answer["c"][j]), "h": answer["h"][j]}
+                 for j in range(hidden)]
+        return {"gates": gates, "units": units, "n_in": len(params["x"]), "hidden": hidden,
+                "rows": weight_rows(params, GATES),
+                "weights": gate_weights(params, len(GATES))}

@@ -1,0 +1,124 @@
+"""rnn.lstm_step: a hand-checked example, gate-order probes, and a numpy route over 300 seeds."""
+
+import math
+
+import numpy as np
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+from qbank.render.numbers import fixed
+
+ID = "rnn.lstm_step"
+SEEDS = range(300)
+HIDDEN = 2
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def _cell(n_in, **overrides):
+    params = {"x": [1.0] * n_in, "h_prev": [0.5, -1.0], "c_prev": [1.0, -2.0],
+              "w_ih": [[0.0] * n_in for _ in range(8)], "w_hh": [[0.0, 0.0] for _ in range(8)],
+              "b_ih": [0.0] * 8, "b_hh": [0.0] * 8}
+    params.update(overrides)
+    return params
+
+
+def test_docstring_example_checked_by_hand(qtype):
+    # The seeds (003 Q1d, 002 Q4) have no numbers; this example was worked on paper:
+    # pre-activations i (1, -0.5), f (1, -1), g (0.25, 2), o (-1.5, 1).
+    params = {"x": [1.0], "h_prev": [0.5, -1.0], "c_prev": [1.0, 0.0],
+              "w_ih": [[0.5], [0.0], [1.0], [-0.5], [0.0], [1.0], [-1.0], [0.5]],
+              "w_hh": [[1.0, 0.0], [0.0, 0.5], [0.0, 0.0], [-1.0, 0.0], [0.5, 0.0], [0.0, -1.0],
+                       [0.0, 0.5], [1.0, 0.0]],
+              "b_ih": [0.0] * 8, "b_hh": [0.0] * 8}
+    answer = qtype.variant(0, params).answer
+    assert answer["c"] == pytest.approx([0.9101, 0.3640], abs=5e-5)
+    assert answer["h"] == pytest.approx([0.1316, 0.2549], abs=5e-5)
+
+
+def test_zero_weights_give_half_gates(qtype):
+    # Every gate is sigma(0) = 1/2 and the candidate tanh(0) = 0: c = c_prev / 2.
+    answer = qtype.solve(_cell(2))
+    assert answer["c"] == [0.5, -1.0]
+    assert answer["h"] == pytest.approx([0.5 * math.tanh(0.5), 0.5 * math.tanh(-1.0)])
+
+
+def test_gate_order_is_i_f_g_o(qtype):
+    # Forget gate open (rows 2-3), input gate shut (rows 0-1): the cell state is kept.
+    keep = qtype.solve(_cell(1, b_ih=[-40.0, -40.0, 40.0, 40.0, 0.0, 0.0, 40.0, 40.0]))
+    assert keep["c"] == pytest.approx([1.0, -2.0])
+    assert keep["h"] == pytest.approx([math.tanh(1.0), math.tanh(-2.0)])
+    # Forget gate shut, input gate open, candidate rows 4-5 saturated at +1: c = 1.
+    write = qtype.solve(_cell(1, b_ih=[40.0, 40.0, -40.0, -40.0, 40.0, 40.0, -40.0, -40.0]))
+    assert write["c"] == pytest.approx([1.0, 1.0])
+    assert write["h"] == pytest.approx([0.0, 0.0], abs=1e-12)  # output gate shut
+
+
+def _numpy_step(p):
+    """Stacked matrix form; sigma through tanh: sigma(z) = (1 + tanh(z / 2)) / 2."""
+    z = (np.array(p["w_ih"]) @ np.array(p["x"]) + np.array(p["b_ih"])
+         + np.array(p["w_hh"]) @ np.array(p["h_prev"]) + np.array(p["b_hh"]))
+    i, f, g, o = z.reshape(4, HIDDEN)
+    gate = lambda v: (1 + np.tanh(v / 2)) / 2  # noqa: E731
+    c = gate(f) * np.array(p["c_prev"]) + gate(i) * np.tanh(g)
+    return gate(o) * np.tanh(c), c
+
+
+def test_numpy_route(variants):
+    for v in variants:
+        h, c = _numpy_step(v.params)
+        assert v.answer["h"] == pytest.approx(h.tolist(), rel=1e-12, abs=1e-14)
+        assert v.answer["c"] == pytest.approx(c.tolist(), rel=1e-12, abs=1e-14)
+
+
+def test_well_posed_and_varied(qtype, variants):
+    halves = {-1.0, -0.5, 0.0, 0.5, 1.0}
+    for v in variants:
+        p = v.params
+        assert qtype.problems(p) == []
+        assert set(p) == {"x", "h_prev", "c_prev", "w_ih", "w_hh", "b_ih", "b_hh"}
+        assert set(v.answer) == {"h", "c"}
+        n_in = len(p["x"])
+        assert n_in in (1, 2) and len(p["h_prev"]) == len(p["c_prev"]) == HIDDEN
+        assert np.shape(p["w_ih"]) == (8, n_in) and np.shape(p["w_hh"]) == (8, HIDDEN)
+        values = [*p["x"], *p["h_prev"], *p["c_prev"], *p["b_ih"], *p["b_hh"],
+                  *(w for row in p["w_ih"] + p["w_hh"] for w in row)]
+        assert all(type(w) is float and w in halves for w in values)
+        assert any(p["x"]) and any(p["h_prev"])
+        # Pre-activations are exact quarter steps, so the gate table is hand-checkable.
+        assert all((4 * a).is_integer() for gate in v.work["gates"] for a in gate["pre"])
+        assert all(abs(h) < 1 for h in v.answer["h"])
+    assert len({str(v.params) for v in variants[:200]}) >= 150
+    assert {len(v.params["x"]) for v in variants} == {1, 2}
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"w_ih": [[0.0]] * 8}, "w_ih must be a 8 x 2"),
+    ({"w_hh": [[0.0, 0.0]] * 6}, "w_hh must be a 8 x 2"),
+    ({"c_prev": [1.0]}, "c_prev must have the length"),
+    ({"b_hh": [0.0] * 7}, "b_hh must be a list of 8"),
+    ({"x": [float("nan"), 1.0]}, "x must be a non-empty list"),
+    ({"h_prev": [True, 0.0]}, "h_prev must be a non-empty list"),
+])
+def test_problems_catch_bad_values(qtype, change, reason):
+    found = qtype.problems(_cell(2, **change))
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:40]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        shown = [fixed(value, 3) for value in v.answer["h"] + v.answer["c"]]
+        assert not all(s in f.question for s in shown)
+        assert all(s in f.solution for s in shown)
+        assert "i, f, g, o" in f.question
