@@ -1,0 +1,93 @@
+"""Additive (Bahdanau-style) attention scores of two candidate states.
+
+The score of a decoder state h against a candidate state c is
+f_att(h, c) = v^T tanh(W [h; c]), with [h; c] the two vectors stacked.  Asked, for two
+candidates c_1 and c_2: the pre-activation W [h; c_j], its tanh, the score, and the
+attention weights softmax(f_1, f_2), i.e. which candidate is attended to more.
+
+Params: ``h`` (2 integers), ``c`` (list of the two candidates, 2 integers each; -2..2
+when sampled), ``W`` (2 x 4, one-decimal values in -1..1), ``v`` (2 integers, non-zero,
+-2..2).  Answer: ``preactivations`` (per candidate, the 2-vector W [h; c_j]),
+``activations`` (their tanh), ``scores`` (v . tanh(...) per candidate) and ``weights``
+(softmax of the two scores).  Sampled pre-activations lie within +-2 (tanh is not
+saturated) and the scores differ by at least 0.05.
+
+Example (seed 003 Q2e gives only f_att(h_i, c_j) = v^T tanh(W [h_i; c_j])): h = (1, 0),
+c_1 = (1, 1), c_2 = (0, -1), W = [[0.5, 0, 0.5, 0], [0, 0.5, 0, -0.5]], v = (1, 1):
+pre-activations (1, -0.5) and (0.5, 0.5), scores tanh 1 - tanh 0.5 = 0.2995 and
+2 tanh 0.5 = 0.9242, weights (0.3487, 0.6513): c_2 is attended to more.
+"""
+
+import math
+
+from qbank.checks import is_number
+from qbank.model import QuestionType
+
+MAX_PREACTIVATION = 2.0
+MIN_GAP = 0.05
+# Pinned scores beyond this would overflow exp().
+LIMIT_SCORE = 50.0
+
+
+def _vector(value, size):
+    return isinstance(value, list) and len(value) == size and all(is_number(x) for x in value)
+
+
+class AdditiveScore(QuestionType):
+    id = "attention.additive_score"
+    title = "Additive attention scores"
+    topic = "attention"
+    source = "003 Q2e"
+    answer_space = "8cm"
+
+    def sample(self, rng):
+        def integers(size):
+            return [int(x) for x in rng.integers(-2, 3, size=size)]
+        while True:
+            h, c = integers(2), [integers(2), integers(2)]
+            weights = [[int(x) / 10 for x in row] for row in rng.integers(-10, 11, size=(2, 4))]
+            v = [int(x) for x in rng.choice([-2, -1, 1, 2], size=2)]
+            params = {"h": h, "c": c, "W": weights, "v": v}
+            if c[0] == c[1] or not any(h):
+                continue
+            pre = self._preactivations(params)
+            if max(abs(u) for row in pre for u in row) > MAX_PREACTIVATION:
+                continue
+            scores = self.solve(params)["scores"]
+            if abs(scores[0] - scores[1]) >= MIN_GAP:
+                return params
+
+    def problems(self, params):
+        h, c, weights, v = params["h"], params["c"], params["W"], params["v"]
+        bad = []
+        if not _vector(h, 2) or not _vector(v, 2):
+            bad.append("h and v must each be a list of two numbers")
+        if not isinstance(c, list) or len(c) != 2 or not all(_vector(cj, 2) for cj in c):
+            bad.append("c must be a list of two candidate vectors of two numbers")
+        if not isinstance(weights, list) or len(weights) != 2 or not all(_vector(r, 4) for r in weights):
+            bad.append("W must be a 2 x 4 matrix (two rows of four numbers)")
+        if bad:
+            return bad
+        if max(abs(s) for s in self.solve(params)["scores"]) > LIMIT_SCORE:
+            return [f"scores must lie within +-{LIMIT_SCORE:g}"]
+        return []
+
+    @staticmethod
+    def _preactivations(params):
+        stacked = [params["h"] + cj for cj in params["c"]]
+        return [[sum(w * x for w, x in zip(row, hc)) for row in params["W"]] for hc in stacked]
+
+    def solve(self, params):
+        pre = self._preactivations(params)
+        activations = [[math.tanh(u) for u in row] for row in pre]
+        scores = [sum(a * b for a, b in zip(params["v"], row)) for row in activations]
+        exps = [math.exp(s) for s in scores]
+        return {"preactivations": pre, "activations": activations, "scores": scores,
+                "weights": [e / sum(exps) for e in exps]}
+
+    def worked(self, params, answer):
+        scores = answer["scores"]
+        return {"stacked": [params["h"] + cj for cj in params["c"]],
+                "exps": [math.exp(s) for s in scores],
+                "exp_sum": sum(math.exp(s) for s in scores),
+                "preferred": 1 if scores[0] > scores[1] else 2}

@@ -1,0 +1,110 @@
+"""Scaled dot-product attention on small Q, K and V matrices, by hand.
+
+Asked: Attention(Q, K, V) = softmax(Q K^T / sqrt(d)) V for a few queries and keys:
+the scaled scores, the attention weights (softmax of each row) and the output.
+
+Params: ``q`` (n_q x d), ``k`` (n x d), ``v`` (n x d_v), lists of rows of small
+integers (-2..2 when sampled; 1--2 queries, 2--3 keys, d in {2, 4}, mostly 4 so the
+scale 1/sqrt(d) is 1/2, d_v in {2, 3}).  Answer: ``scores`` (n_q x n, Q K^T already
+divided by sqrt(d)), ``weights`` (n_q x n, each row sums to 1) and ``output``
+(n_q x d_v, weights times V).  Sampled scores stay within +-3 after scaling and no row
+of scores is constant, so every weight is informative.
+
+Example (seed 001 Q3 writes the formula softmax(Q K^T / sqrt(d_k)) V and notes that a
+token is most similar to itself): q = [[1, 0, 1, 0]], k = [[1, 0, 1, 0], [0, 1, 0, 1]],
+v = [[1, 0], [0, 1]] -> scores [[1, 0]], weights [[0.731, 0.269]], output
+[[0.731, 0.269]].
+"""
+
+import math
+
+from qbank.checks import is_number
+from qbank.model import QuestionType
+
+# Scaled scores beyond this would overflow exp(); sampled ones stay within +-3.
+LIMIT_SCALED, SAMPLED_SCALED = 50.0, 3.0
+LIMIT_SIZE = 6
+
+
+def _integers(rng, rows, cols):
+    return [[int(x) for x in row] for row in rng.integers(-2, 3, size=(rows, cols))]
+
+
+def _is_matrix(value):
+    """A non-empty list of equally long, non-empty rows of finite numbers."""
+    return (isinstance(value, list) and 0 < len(value) <= LIMIT_SIZE
+            and all(isinstance(row, list) and 0 < len(row) <= LIMIT_SIZE for row in value)
+            and len({len(row) for row in value}) == 1
+            and all(is_number(x) for row in value for x in row))
+
+
+def _dot(a, b):
+    return sum(x * y for x, y in zip(a, b))
+
+
+class ScaledDotProduct(QuestionType):
+    id = "attention.scaled_dot_product"
+    title = "Scaled dot-product attention"
+    topic = "attention"
+    source = "001 Q3"
+    answer_space = "9cm"
+
+    def sample(self, rng):
+        n_queries, n_keys = int(rng.integers(1, 3)), int(rng.integers(2, 4))
+        d = 4 if rng.random() < 0.7 else 2
+        d_v = int(rng.integers(2, 4))
+        while True:
+            q, k = _integers(rng, n_queries, d), _integers(rng, n_keys, d)
+            scores = [[_dot(qi, kj) / math.sqrt(d) for kj in k] for qi in q]
+            if all(len(set(row)) > 1 and max(map(abs, row)) <= SAMPLED_SCALED
+                   for row in scores):
+                break
+        v = _integers(rng, n_keys, d_v)
+        while not all(any(row) for row in v):  # an all-zero value row teaches nothing
+            v = _integers(rng, n_keys, d_v)
+        return {"q": q, "k": k, "v": v}
+
+    def problems(self, params):
+        q, k, v = params["q"], params["k"], params["v"]
+        bad = [f"{name} must be a matrix (list of equally long rows, at most "
+               f"{LIMIT_SIZE} x {LIMIT_SIZE}) of numbers"
+               for name, m in (("q", q), ("k", k), ("v", v)) if not _is_matrix(m)]
+        if bad:
+            return bad
+        if len(q[0]) != len(k[0]):
+            return [f"queries (width {len(q[0])}) and keys (width {len(k[0])}) "
+                    "must have the same dimension d"]
+        if len(k) != len(v):
+            return [f"there must be one value per key ({len(k)} keys, {len(v)} values)"]
+        scaled = self._scaled(params)
+        if max(abs(s) for row in scaled for s in row) > LIMIT_SCALED:
+            return [f"scaled scores must lie within +-{LIMIT_SCALED:g}"]
+        return []
+
+    @staticmethod
+    def _scaled(params):
+        root = math.sqrt(len(params["q"][0]))
+        return [[_dot(qi, kj) / root for kj in params["k"]] for qi in params["q"]]
+
+    @staticmethod
+    def _softmax_rows(scores):
+        exps = [[math.exp(s) for s in row] for row in scores]
+        return exps, [sum(row) for row in exps]
+
+    def solve(self, params):
+        scores = self._scaled(params)
+        exps, sums = self._softmax_rows(scores)
+        weights = [[e / total for e in row] for row, total in zip(exps, sums)]
+        columns = list(zip(*params["v"]))
+        output = [[_dot(row, col) for col in columns] for row in weights]
+        return {"scores": scores, "weights": weights, "output": output}
+
+    def worked(self, params, answer):
+        d = len(params["q"][0])
+        raw = [[_dot(qi, kj) for kj in params["k"]] for qi in params["q"]]
+        exps, sums = self._softmax_rows(answer["scores"])
+        root = math.isqrt(d)
+        return {"d": d, "raw": raw, "exps": exps, "exp_sums": sums,
+                # With a whole sqrt(d) (d = 4) the scaled scores are short decimals.
+                "root": root if root * root == d else math.sqrt(d),
+                "whole_root": root * root == d}

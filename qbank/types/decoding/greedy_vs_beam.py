@@ -1,0 +1,135 @@
+"""Greedy decoding against beam search on a two-step token tree.
+
+A language model gives the probabilities of the first token and, for each first token,
+of the second one; asked: the two-token sequence greedy decoding outputs and its
+probability, and the one beam search of the given width outputs and its probability.
+
+Params: ``first`` {token: p} (2--3 tokens), ``second`` {first token: {token: p}} (2--3
+continuations each, possibly the end token "<eos>"), ``beam_width`` (2 when sampled).
+Probabilities are multiples of 0.05 that sum to 1; dictionaries keep the order drawn.
+Answer: ``greedy_sequence`` [y1, y2], ``greedy_prob`` = P(y1) P(y2 | y1), and
+``beam_sequence``, ``beam_prob``: the most probable sequence among the expansions of
+the ``beam_width`` most probable first tokens (with a width of at least the number of
+first tokens, the most probable sequence overall).  Sampled trees have no ties where a
+decision depends on them, and beam search strictly beats greedy.
+
+Example (seed 001 Q6, repaired): A 0.7, B 0.3; B -> <eos> 0.9 so beam search (width 2)
+finds "B <eos>" with 0.3 x 0.9 = 0.27.  The seed says greedy gets 0.07 through "A <eos>"
+(0.1), but greedy takes A's most probable continuation; with A -> x 0.35, y 0.30,
+z 0.25, <eos> 0.10 greedy outputs "A x", 0.7 x 0.35 = 0.245 < 0.27.
+"""
+
+import math
+
+from qbank.checks import size_problems
+from qbank.model import QuestionType
+
+FIRST_TOKENS = ("the", "a", "my", "this", "one", "his", "her", "our")
+END = "<eos>"
+NEXT_TOKENS = ("cat", "dog", "car", "book", "house", "tree", "man", END)
+UNITS = 20  # sampled probabilities are whole multiples of 1/20 = 0.05
+
+
+def _split(rng, parts, minimum):
+    """``parts`` multiples of 0.05, each at least ``minimum`` x 0.05, summing to exactly 1."""
+    spare = UNITS - parts * (minimum - 1)  # units left once each part has minimum - 1
+    cuts = sorted(int(c) for c in rng.choice(range(1, spare), size=parts - 1, replace=False))
+    return [(b - a + minimum - 1) * 5 / 100 for a, b in zip([0] + cuts, cuts + [spare])]
+
+
+def _ranked(pairs):
+    return sorted(pairs, key=lambda pair: -pair[1])
+
+
+def _tied(a, b):
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def search(params):
+    """Greedy path, beam kept after each step, and every candidate sequence, ranked."""
+    first, second, width = params["first"], params["second"], params["beam_width"]
+    firsts = _ranked(first.items())
+    greedy_first = firsts[0][0]
+    greedy_next = _ranked(second[greedy_first].items())
+    kept_first = [token for token, _ in firsts[:width]]
+    candidates = _ranked([([y1, y2], first[y1] * p) for y1 in kept_first
+                          for y2, p in second[y1].items()])
+    return {"firsts": firsts, "greedy_first": greedy_first, "greedy_next": greedy_next,
+            "kept_first": kept_first, "candidates": candidates,
+            "kept_second": candidates[:width]}
+
+
+class GreedyVsBeam(QuestionType):
+    id = "decoding.greedy_vs_beam"
+    title = "Greedy decoding versus beam search"
+    topic = "decoding"
+    source = "001 Q6"
+    answer_space = "7cm"
+
+    def sample(self, rng):
+        while True:
+            tokens = [str(t) for t in rng.choice(FIRST_TOKENS, size=int(rng.integers(2, 4)),
+                                                 replace=False)]
+            first = dict(zip(tokens, _split(rng, len(tokens), minimum=2)))
+            second = {}
+            for token in tokens:
+                count = int(rng.integers(2, 4))
+                nexts = [str(t) for t in rng.choice(NEXT_TOKENS, size=count, replace=False)]
+                second[token] = dict(zip(nexts, _split(rng, count, minimum=1)))
+            params = {"first": first, "second": second, "beam_width": 2}
+            if not self.problems(params):
+                return params
+
+    def problems(self, params):
+        first, second = params["first"], params["second"]
+        bad = size_problems(params, ["beam_width"])
+        if not isinstance(first, dict) or not isinstance(second, dict) or set(first) != set(second):
+            return bad + ["first and second must be dicts, second with one entry per first token"]
+        for name, dist in [("first", first)] + [(f"second[{t}]", d) for t, d in second.items()]:
+            if not isinstance(dist, dict) or len(dist) < 2 or not all(
+                    isinstance(p, (int, float)) and not isinstance(p, bool) and 0 < p <= 1
+                    for p in dist.values()):
+                return bad + [f"{name} must map at least two tokens to probabilities in (0, 1]"]
+            if not math.isclose(sum(dist.values()), 1.0, abs_tol=1e-9):
+                return bad + [f"the probabilities in {name} must sum to 1"]
+        if bad:
+            return bad
+        found = search(params)
+        firsts, width, cands = found["firsts"], params["beam_width"], found["candidates"]
+        if _tied(firsts[0][1], firsts[1][1]):
+            return ["the two most probable first tokens are tied, so greedy is ambiguous"]
+        if width < len(firsts) and _tied(firsts[width - 1][1], firsts[width][1]):
+            return ["a tie decides which first tokens stay in the beam"]
+        if _tied(found["greedy_next"][0][1], found["greedy_next"][1][1]):
+            return ["greedy's second token is a tie"]
+        if len(cands) > 1 and _tied(cands[0][1], cands[1][1]):
+            return ["beam search ends in a tie between two sequences"]
+        greedy_prob = firsts[0][1] * found["greedy_next"][0][1]
+        if cands[0][1] <= greedy_prob or _tied(cands[0][1], greedy_prob):
+            return ["beam search must strictly beat greedy decoding"]
+        return []
+
+    def solve(self, params):
+        found = search(params)
+        (y1, p1), (y2, p2) = found["firsts"][0], found["greedy_next"][0]
+        beam_sequence, beam_prob = found["candidates"][0]
+        return {"greedy_sequence": [y1, y2], "greedy_prob": p1 * p2,
+                "beam_sequence": beam_sequence, "beam_prob": beam_prob}
+
+    def worked(self, params, answer):
+        found = search(params)
+        kept = [seq for seq, _ in found["kept_second"]]
+        rows = [{"y1": y1, "y2": y2, "p1": params["first"][y1], "p2": p,
+                 "joint": params["first"][y1] * p,
+                 "greedy": [y1, y2] == answer["greedy_sequence"],
+                 "beam": ("best" if [y1, y2] == answer["beam_sequence"] else
+                          "kept" if [y1, y2] in kept else
+                          "dropped" if y1 in found["kept_first"] else "pruned")}
+                for y1 in params["first"] for y2, p in params["second"][y1].items()]
+        best = max(rows, key=lambda row: row["joint"])
+        # The overall best sequence when the beam pruned it (a wider beam would find it).
+        missed = ([best["y1"], best["y2"]], best["joint"]) if best["beam"] == "pruned" else None
+        return {"rows": rows, "kept_first": found["kept_first"], "firsts": found["firsts"],
+                "greedy_next": found["greedy_next"], "missed": missed,
+                "exhaustive": params["beam_width"] >= len(params["first"]),
+                "has_end": any(END in nexts for nexts in params["second"].values())}

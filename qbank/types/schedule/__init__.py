@@ -1,0 +1,1 @@
+"""Learning-rate schedules: warmup and decay."""

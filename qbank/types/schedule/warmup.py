@@ -1,0 +1,86 @@
+"""The Transformer learning-rate schedule with linear warmup and inverse-square-root decay.
+
+lr(step) = d_model^-0.5 * min(step^-0.5, step * warmup^-1.5) ("Attention Is All You
+Need", section 5.3).  Asked: the learning rate at three given steps (one during warmup,
+one at its end, one after it), and the step and value of the peak.
+
+Params: ``d_model`` (128, 256, 512, 768 or 1024 when sampled), ``warmup`` (warmup
+steps: 1000, 2000, 4000, 5000 or 8000), ``steps`` (three increasing steps: a simple
+fraction of ``warmup``, ``warmup`` itself, and a whole multiple of it).  Answer:
+``rates`` (the learning rate at each of ``steps``), ``peak_step`` (= ``warmup``: the
+first term of the min falls, the second rises, and they meet there) and ``peak_rate``
+= (d_model * warmup)^-0.5.
+
+Example (seed 003 Q2b sketches "increase linearly up to step S (warmup), then decrease",
+writing lr = t * k for t <= S and t^-1/2 after): d_model 512, warmup 4000, steps 1000,
+4000, 16000 -> rates 1.747e-4, 6.988e-4, 3.494e-4; peak at step 4000, 6.988e-4.
+"""
+
+import math
+
+from qbank.checks import is_whole, size_problems
+from qbank.model import QuestionType
+from qbank.render.numbers import fixed
+
+D_MODELS = (128, 256, 512, 768, 1024)
+WARMUPS = (1000, 2000, 4000, 5000, 8000)
+# Steps during warmup (fractions of it, whole for every warmup above) and after it.
+FRACTIONS = ((1, 10), (1, 5), (1, 4), (2, 5), (1, 2), (3, 4), (4, 5))
+MULTIPLES = (2, 3, 4, 5, 8, 9, 10, 16, 20, 25)
+LIMIT_STEPS = 6
+
+
+def scientific(value, figures=3):
+    """(mantissa, exponent) with value = mantissa * 10^exponent and 1 <= mantissa < 10
+    once the mantissa is rounded to ``figures`` significant figures (9.996e-4 -> 1.00e-3)."""
+    exponent = math.floor(math.log10(value))
+    if float(fixed(value / 10 ** exponent, figures - 1)) >= 10:
+        exponent += 1
+    return {"mantissa": value / 10 ** exponent, "exponent": exponent}
+
+
+class Warmup(QuestionType):
+    id = "schedule.warmup"
+    title = "Learning rate with warmup (Transformer schedule)"
+    topic = "optimisation"
+    source = "003 Q2b"
+    answer_space = "7cm"
+
+    def sample(self, rng):
+        warmup = int(rng.choice(WARMUPS))
+        numerator, denominator = FRACTIONS[int(rng.integers(len(FRACTIONS)))]
+        before = warmup * numerator // denominator
+        after = warmup * int(rng.choice(MULTIPLES))
+        return {"d_model": int(rng.choice(D_MODELS)), "warmup": warmup,
+                "steps": [before, warmup, after]}
+
+    def problems(self, params):
+        bad = size_problems(params, ("d_model", "warmup"))
+        steps = params["steps"]
+        if not (isinstance(steps, list) and 1 <= len(steps) <= LIMIT_STEPS
+                and all(is_whole(s) and s >= 1 for s in steps)):
+            bad.append(f"steps must be a list of 1 to {LIMIT_STEPS} positive whole numbers")
+        return bad
+
+    @staticmethod
+    def terms(step, warmup):
+        """The two arguments of the min: the decay term and the warmup term."""
+        return step ** -0.5, step * warmup ** -1.5
+
+    def solve(self, params):
+        scale, warmup = params["d_model"] ** -0.5, params["warmup"]
+        rates = [scale * min(self.terms(step, warmup)) for step in params["steps"]]
+        return {"rates": rates, "peak_step": warmup,
+                "peak_rate": scale * warmup ** -0.5}
+
+    def worked(self, params, answer):
+        warmup = params["warmup"]
+        rows = []
+        for step, rate in zip(params["steps"], answer["rates"]):
+            decay, rise = self.terms(step, warmup)
+            rows.append({"step": step, "decay": decay, "rise": rise, "rate": scientific(rate),
+                         "phase": "warmup" if step < warmup else "peak" if step == warmup
+                         else "decay"})
+        return {"rows": rows, "scale": params["d_model"] ** -0.5,
+                "warmup_power": scientific(warmup ** -1.5, 4),
+                "peak_rate": scientific(answer["peak_rate"])}
