@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from qbank.errors import QbankError
-from qbank.rng import rng_for_seed
+from qbank.rng import rng_for
 
 KINDS = ("numeric", "symbolic", "conceptual")
 
@@ -90,7 +90,7 @@ class QuestionType:
     # --- provided -----------------------------------------------------------
     def draw(self, seed: int, pinned: dict | None = None) -> Variant:
         """The variant for ``seed``: sample, apply pinned values, redraw until well posed."""
-        rng = rng_for_seed(seed)
+        rng = rng_for(self.id, seed)
         pinned = pinned or {}
         last_problems: list[str] = []
         for _ in range(MAX_DRAWS):

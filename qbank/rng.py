@@ -9,6 +9,8 @@ so that ``qbank generate TYPE --seed DERIVED`` reproduces that single question.
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 
 # Derived seeds stay below 2**31 so they are easy to type and safe in any JSON
@@ -16,9 +18,19 @@ import numpy as np
 SEED_LIMIT = 2**31
 
 
-def rng_for_seed(seed: int) -> np.random.Generator:
-    """The generator a question type draws from for ``seed``."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed)))
+def type_key(type_id: str) -> int:
+    """A stable number for a type id (CRC-32 of its UTF-8 bytes; never ``hash()``)."""
+    return zlib.crc32(type_id.encode("utf-8"))
+
+
+def rng_for(type_id: str, seed: int) -> np.random.Generator:
+    """The generator a question type draws from for ``seed``.
+
+    The type id is part of the entropy so that two types never share a stream
+    for the same seed: pools of the same size would otherwise pick the same
+    item and the same option order in lockstep.
+    """
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, type_key(type_id)])))
 
 
 def derived_seed(exam_seed: int, variant_number: int, slot: int) -> int:

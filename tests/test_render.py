@@ -72,3 +72,10 @@ Hidden & \num{1229000} \\ \bottomrule\end{tabular}\end{center}
     assert "(a) first\n(b) second" in text
     assert "▶ Answer: α = 0.5" in text
     assert "\\" not in text
+
+
+def test_a_blank_line_after_a_line_statement_stays_a_paragraph_break():
+    from qbank.render.environment import environment
+
+    template = environment().from_string("A\n%% if true\nB\n%% endif\n\nC\n")
+    assert template.render() == "A\nB\n\nC\n"

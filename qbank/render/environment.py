@@ -9,10 +9,13 @@ raise (StrictUndefined) so a typo in a template fails in tests, not in print.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
+import re
+
 import jinja2
+from jinja2 import lexer as jinja_lexer
 
 from qbank.render.filters import FILTERS
 
@@ -22,9 +25,30 @@ TYPES_DIR = PACKAGE_DIR / "types"
 MASTER_DIR = PACKAGE_DIR.parent / "templates"
 
 
+class _ParagraphKeepingLexer(jinja_lexer.Lexer):
+    """Jinja's lexer, except that a ``%%`` line statement ends at its own newline.
+
+    Jinja ends a line statement with ``\\s*\\n``, which also swallows the blank
+    lines after it; in LaTeX a blank line is a paragraph break, so templates
+    would silently run paragraphs together after every ``%% endif``.
+    """
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        rules = self.rules[jinja_lexer.TOKEN_LINESTATEMENT_BEGIN]
+        first = rules[0]
+        rules[0] = type(first)(re.compile(r"[ \t]*(\n|$)", re.M | re.S), *first[1:])
+
+
+class _LatexEnvironment(jinja2.Environment):
+    @cached_property
+    def lexer(self):
+        return _ParagraphKeepingLexer(self)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _LatexEnvironment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(str(MASTER_DIR)),
             jinja2.FileSystemLoader(str(TYPES_DIR)),

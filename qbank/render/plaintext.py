@@ -27,7 +27,9 @@ ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 RULES = re.compile(r"\\(toprule|midrule|bottomrule|hline|cmidrule(\([^)]*\))?\{[^}]*\})")
 INDENT = "    "
 LIST_WIDTH = 88
-# Operator names keep a space before their argument (\ln 0.2 -> "ln 0.2"),
+# h_{t-1} must read h_(t-1), not h_t-1: a sub/superscript with an operator keeps
+# its grouping as parentheses.
+COMPOUND_SCRIPT = re.compile(r"([_^])\{([^{}]*[-+*/=][^{}]*)\}")# Operator names keep a space before their argument (\ln 0.2 -> "ln 0.2"),
 # dropped again before a parenthesis.
 OPERATOR_NAMES = ("ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min", "arg", "det")
 OPERATOR_PAREN = re.compile(r"\b(" + "|".join(OPERATOR_NAMES) + r") \(")
@@ -125,6 +127,9 @@ def _list(node, numbered: bool) -> str:
     lines = []
     for index, item in enumerate(items):
         marker = f"({chr(ord(first) + index)})" if numbered else "•"
+        label = re.match(r"\s*\[([^\]]*)\]", item)
+        if label:  # \item[(a)] names its own marker
+            marker, item = " ".join(_convert(label[1]).split()), item[label.end():]
         lines.append(textwrap.fill(f"{marker} " + " ".join(_convert(item).split()),
                                    width=LIST_WIDTH, subsequent_indent=" " * (len(marker) + 1)))
     return PRE_START + "\n".join(lines) + PRE_END
@@ -160,7 +165,7 @@ def _converter() -> tuple[LatexNodes2Text, object]:
     walker_db.add_context_category("qbank", prepend=True, macros=[
         macrospec.MacroSpec("num", "[{"), macrospec.MacroSpec("finalanswer", "{"),
         macrospec.MacroSpec("text", "{"), macrospec.MacroSpec("boxed", "{"),
-        macrospec.MacroSpec("dfrac", "{{"), macrospec.MacroSpec("operatorname", "{"),
+        macrospec.MacroSpec("dfrac", "{{"), macrospec.MacroSpec("tfrac", "{{"), macrospec.MacroSpec("operatorname", "{"),
     ], environments=[
         macrospec.EnvironmentSpec("tabular", "{"), macrospec.EnvironmentSpec("center"),
         macrospec.EnvironmentSpec("bmatrix", is_math_mode=True),
@@ -178,6 +183,7 @@ def _converter() -> tuple[LatexNodes2Text, object]:
                 l2tobj.nodelist_to_text([n.nodeargd.argnlist[0]]).split()) + PRE_END + "\n\n")),
         MacroTextSpec("text", simplify_repl="%s"),
         MacroTextSpec("frac", simplify_repl=_fraction), MacroTextSpec("dfrac", simplify_repl=_fraction),
+        MacroTextSpec("tfrac", simplify_repl=_fraction),
         MacroTextSpec("operatorname", simplify_repl="%s"),
         MacroTextSpec("boxed", simplify_repl="[%s]"),
         *[MacroTextSpec(name, simplify_repl=name + " ") for name in OPERATOR_NAMES],
@@ -199,6 +205,7 @@ def _converter() -> tuple[LatexNodes2Text, object]:
 
 def _convert(latex: str) -> str:
     """Unicode text of a LaTeX snippet, parsed with qbank's macro signatures."""
+    latex = COMPOUND_SCRIPT.sub(r"\1{(\2)}", latex)
     converter, walker_db = _converter()
     nodes = latexwalker.LatexWalker(latex, latex_context=walker_db,
                                     tolerant_parsing=True).get_latex_nodes()[0]

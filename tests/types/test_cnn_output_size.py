@@ -99,6 +99,8 @@ def test_templates_render(variants):
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         out = rf"{v.answer['out_height']}\times{v.answer['out_width']}"
         assert out in f.solution
-        # A "same" convolution keeps the size, so only a changed size must be absent.
-        if (v.answer["out_height"], v.answer["out_width"]) != (v.params["height"], v.params["width"]):
+        # A "same" convolution keeps the size, and the output can equal the kernel
+        # size, so only a size that no given dimension explains must be absent.
+        given = {(v.params["height"], v.params["width"]), (v.params["kernel"], v.params["kernel"])}
+        if (v.answer["out_height"], v.answer["out_width"]) not in given:
             assert out not in f.question

@@ -116,9 +116,18 @@ class ConceptPool(QuestionType):
         return work
 
     @classmethod
-    def space_size(cls) -> int:
-        """How many distinct (item, order) parameter sets the pool can produce."""
-        return sum(math.factorial(_option_count(item)) for item in cls.items)
+    def expected_distinct(cls, seeds: int = 200) -> float:
+        """Expected distinct (item, order) sets among ``seeds`` draws.
+
+        Each item gets about seeds / len(items) draws, spread over its
+        orderings: a five-pair matching has 120 of them but only ~20 draws.
+        """
+        draws = seeds / len(cls.items)
+        total = 0.0
+        for item in cls.items:
+            orders = math.factorial(_option_count(item))
+            total += orders * (1 - (1 - 1 / orders) ** draws)
+        return total
 
 
 def load_pool(path: Path) -> type[ConceptPool]:
@@ -139,8 +148,9 @@ def load_pool(path: Path) -> type[ConceptPool]:
         "__module__": __name__, "__doc__": data.get("description", data["title"]),
         "id": data["id"], "title": data["title"], "topic": data["topic"],
         "source": str(data["source"]), "items": tuple(data["items"])})
-    # Fewer distinct variants than a numeric type: the pool is finite.
-    cls.variety = min(150, cls.space_size() // 4)
+    # Fewer distinct variants than a numeric type: the pool is finite.  Ask for
+    # half of what chance gives, so only a broken shuffle falls short.
+    cls.variety = min(150, int(cls.expected_distinct() / 2))
     return cls
 
 

@@ -1,0 +1,1 @@
+"""Activation functions: sigmoid, tanh, GELU and softmax, their values and identities."""

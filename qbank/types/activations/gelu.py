@@ -1,0 +1,71 @@
+"""GELU at a few points: the exact erf form and the tanh approximation.
+
+GELU(x) = x * Phi(x), where Phi(x) = (1 + erf(x / sqrt 2)) / 2 is the standard normal
+CDF.  Asked: GELU at three or four points, and how close the popular approximation
+0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) comes at the same points.
+
+Params: ``x`` (3--4 distinct one-decimal values in [-2.5, 2.5], nonzero, at least one
+of each sign, in increasing order).  Answer: ``value`` [..] = x * Phi(x), exact erf
+form, one per point.  The tanh approximation is only in the worked values.
+
+Example (seed 003 Q2a states GELU(x) = x Phi(x)): x = (-2, -0.5, 0.5, 1.5) gives
+Phi = (0.0228, 0.3085, 0.6915, 0.9332) and GELU = (-0.0455, -0.1543, 0.3457, 1.3998).
+"""
+
+import math
+
+from qbank.checks import is_number
+from qbank.model import QuestionType
+
+COUNTS = (3, 4)
+# Tenths in [-2.5, 2.5] without 0 (GELU(0) = 0 teaches nothing).
+TENTHS = [t for t in range(-25, 26) if t]
+TANH_COEFFICIENT = 0.044715
+LIMIT = 10.0
+
+
+def normal_cdf(x):
+    """Phi(x), the standard normal CDF, through math.erf."""
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def tanh_approximation(x):
+    """The tanh form of GELU used by BERT and GPT-2 (torch's approximate='tanh')."""
+    inner = math.sqrt(2.0 / math.pi) * (x + TANH_COEFFICIENT * x ** 3)
+    return inner, 0.5 * x * (1.0 + math.tanh(inner))
+
+
+class Gelu(QuestionType):
+    id = "activations.gelu"
+    title = "GELU activation: exact value and tanh approximation"
+    topic = "activations"
+    source = "003 Q2a"
+
+    def sample(self, rng):
+        count = int(rng.choice(COUNTS))
+        while True:
+            tenths = sorted(int(t) for t in rng.choice(TENTHS, size=count, replace=False))
+            if tenths[0] < 0 < tenths[-1]:
+                return {"x": [t / 10 for t in tenths]}
+
+    def problems(self, params):
+        x = params["x"]
+        if not isinstance(x, list) or not 1 <= len(x) <= 6:
+            return ["x must be a list of 1 to 6 numbers"]
+        if not all(is_number(v) for v in x):
+            return ["every x must be a finite number"]
+        if max(abs(v) for v in x) > LIMIT:
+            return [f"every x must lie within +-{LIMIT:g}"]
+        return []
+
+    def solve(self, params):
+        return {"value": [x * normal_cdf(x) for x in params["x"]]}
+
+    def worked(self, params, answer):
+        rows = []
+        for x, value in zip(params["x"], answer["value"]):
+            inner, approx = tanh_approximation(x)
+            rows.append({"x": x, "scaled": x / math.sqrt(2.0), "erf": math.erf(x / math.sqrt(2.0)),
+                         "phi": normal_cdf(x), "value": value, "inner": inner,
+                         "tanh": math.tanh(inner), "approx": approx, "error": approx - value})
+        return {"rows": rows, "max_error": max(abs(row["error"]) for row in rows)}

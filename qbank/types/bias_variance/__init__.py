@@ -1,0 +1,1 @@
+"""Generalisation: the bias-variance decomposition of the expected error."""

@@ -1,0 +1,101 @@
+"""Bias-variance decomposition of the expected squared error at one input.
+
+A model is trained on several independent training sets and predicts f_hat(x0) each
+time; the truth is f(x0) and observations carry noise of variance sigma^2.  Asked:
+bias^2 = (mean prediction - f(x0))^2, variance = mean squared deviation of the
+predictions from their mean (divided by the number of models), and the expected error
+E[(y - f_hat)^2] = bias^2 + variance + sigma^2.
+
+Params: ``predictions`` (4--6 one-decimal values, not all equal, whose mean is a
+one-decimal number so the deviations are easy), ``f_true`` (one decimal, 0.1 to 0.8
+away from the mean prediction), ``noise_var`` (sigma^2 with sigma in 0.1..0.5, so
+0.01, 0.04, 0.09, 0.16 or 0.25).  Answer: ``bias_sq``, ``variance``,
+``expected_error``, computed exactly with fractions (decimals read as written).
+
+Example (seed 003 Q9 derives E[(y - f_hat)^2] = (f - E f_hat)^2 + Var(f_hat) + Var(e);
+000 Q1c names high bias / low variance): predictions (2.0, 2.4, 1.8, 2.2), f_true 2.5,
+noise_var 0.04: mean 2.1, bias^2 = 0.16, variance = (0.01 + 0.09 + 0.09 + 0.01)/4 = 0.05,
+expected error 0.25.
+"""
+
+from fractions import Fraction
+
+from qbank.checks import is_number
+from qbank.model import QuestionType
+
+COUNTS = (4, 5, 6)
+MEAN_TENTHS = range(5, 41)
+DEVIATION_TENTHS = range(-5, 6)
+OFFSET_TENTHS = [t for t in range(-8, 9) if t]
+SIGMA_HUNDREDTHS = (1, 2, 3, 4, 5)
+LIMIT_MODELS = 12
+
+
+def exact(value):
+    """The fraction a decimal reads as (0.1 -> 1/10), not its binary double."""
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
+def decompose(params):
+    """Mean prediction, deviations, bias, bias^2, variance and expected error, exactly."""
+    predictions = [exact(p) for p in params["predictions"]]
+    mean = sum(predictions) / len(predictions)
+    deviations = [p - mean for p in predictions]
+    variance = sum(d * d for d in deviations) / len(predictions)
+    bias = mean - exact(params["f_true"])
+    return {"mean": mean, "deviations": deviations, "bias": bias, "bias_sq": bias * bias,
+            "variance": variance,
+            "expected_error": bias * bias + variance + exact(params["noise_var"])}
+
+
+class BiasVarianceDecomposition(QuestionType):
+    id = "bias_variance.decomposition"
+    title = "Bias-variance decomposition at one input"
+    topic = "generalisation"
+    source = "003 Q9, 000 Q1c"
+    answer_space = "7cm"
+
+    def sample(self, rng):
+        count = int(rng.choice(COUNTS))
+        mean = int(rng.choice(MEAN_TENTHS))
+        while True:
+            # Deviations in tenths summing to zero, so the mean is exactly mean / 10.
+            deviations = [int(d) for d in rng.choice(DEVIATION_TENTHS, size=count - 1)]
+            last = -sum(deviations)
+            if abs(last) <= 5 and len(set(deviations + [last])) > 1:
+                break
+        deviations = [int(d) for d in rng.permutation(deviations + [last])]
+        sigma = int(rng.choice(SIGMA_HUNDREDTHS))
+        return {"predictions": [(mean + d) / 10 for d in deviations],
+                "f_true": (mean + int(rng.choice(OFFSET_TENTHS))) / 10,
+                "noise_var": sigma * sigma / 100}
+
+    def problems(self, params):
+        predictions = params["predictions"]
+        if (not isinstance(predictions, list) or not 2 <= len(predictions) <= LIMIT_MODELS
+                or not all(map(is_number, predictions))):
+            return [f"predictions must be a list of 2 to {LIMIT_MODELS} finite numbers"]
+        if not is_number(params["f_true"]):
+            return ["f_true must be a finite number"]
+        if not is_number(params["noise_var"]) or params["noise_var"] < 0:
+            return ["noise_var must be a number of at least 0"]
+        return []
+
+    def solve(self, params):
+        parts = decompose(params)
+        return {key: float(parts[key]) for key in ("bias_sq", "variance", "expected_error")}
+
+    def worked(self, params, answer):
+        parts = decompose(params)
+        # One decimal everywhere when the data are tenths (4.0, not 4), as a lecturer writes them.
+        values = [exact(v) for v in params["predictions"] + [params["f_true"]]] + [parts["mean"]]
+        tenths = all((10 * v).denominator == 1 for v in values)
+        return {"count": len(params["predictions"]), "mean": float(parts["mean"]),
+                "places": 1 if tenths else None,
+                "total": float(sum(exact(p) for p in params["predictions"])),
+                "bias": float(parts["bias"]),
+                "rows": [{"prediction": p, "deviation": float(d), "square": float(d * d)}
+                         for p, d in zip(params["predictions"], parts["deviations"])],
+                "square_sum": float(sum(d * d for d in parts["deviations"])),
+                "dominant": "bias" if parts["bias_sq"] > parts["variance"] else
+                            ("variance" if parts["variance"] > parts["bias_sq"] else "neither")}

@@ -1,0 +1,103 @@
+"""Forward and backward pass of max pooling: where does the gradient go?
+
+A p x p max pool with stride p (non-overlapping windows) is applied to a small feature
+map; the gradient of the loss with respect to the pooled map is given.  Asked: the
+pooled map and the gradient with respect to the input: each window passes its upstream
+gradient to the position of its maximum and gives 0 to every other position.
+
+Params: ``input`` (4 x 4 or 6 x 6 small integers 0--9, with a unique maximum in every
+window), ``upstream`` (same shape as the pooled map; non-zero integers -3..3 or
+one-decimal values -0.9..0.9), ``pool`` (2, or 3 for a 6 x 6 input), ``stride`` (equal
+to ``pool``; other strides are rejected by ``problems``).  Answer: ``pooled``, the
+window maxima, and ``grad_input``, the input-shaped gradient (0 off the maxima; 0.0
+when the upstream values are decimals).
+
+Example (seed 003 Q4 states the rule in general: dL/dh_ij = dL/dm for the cell that is
+the max of its 2 x 2 window, 0 otherwise): input rows 1 3 / 4 2 in one window with
+upstream 0.5 give pooled 4 and gradient rows 0 0 / 0.5 0.
+"""
+
+from qbank.checks import size_problems
+from qbank.model import QuestionType
+from qbank.types.cnn._sliding import fit_problems, matrix_problem, output_shape, windows
+
+# (input side, pool): 2 x 2, 3 x 3 or 2 x 2 pooled maps.
+SHAPES = ((4, 2), (6, 2), (6, 3))
+
+
+def _argmax(block):
+    """(row, col) of the largest entry of a window and whether it is the only one."""
+    entries = [(x, r, c) for r, row in enumerate(block) for c, x in enumerate(row)]
+    best = max(x for x, _, _ in entries)
+    places = [(r, c) for x, r, c in entries if x == best]
+    return places[0], len(places) == 1
+
+
+class MaxPoolBackward(QuestionType):
+    id = "cnn.maxpool_backward"
+    title = "Backpropagation through max pooling"
+    topic = "convolutions"
+    source = "003 Q4"
+    answer_space = "7cm"
+
+    def sample(self, rng):
+        side, pool = SHAPES[int(rng.integers(len(SHAPES)))]
+        params = {"pool": pool, "stride": pool}
+        while True:
+            image = [[int(x) for x in row] for row in rng.integers(0, 10, size=(side, side))]
+            if all(_argmax(block)[1] for *_, block in windows(image, (pool, pool), pool)):
+                break
+        out = side // pool
+        tenths = bool(rng.random() < 0.5)
+        # Non-zero upstream values, so every routed gradient is visible.
+        magnitudes = rng.integers(1, 10 if tenths else 4, size=(out, out))
+        signs = rng.choice((-1, 1), size=(out, out), p=(0.3, 0.7))
+        upstream = [[int(m) * int(s) for m, s in zip(*rows)] for rows in zip(magnitudes, signs)]
+        if tenths:
+            upstream = [[g / 10 for g in row] for row in upstream]
+        return {"input": image, "upstream": upstream, **params}
+
+    def problems(self, params):
+        reasons = [r for r in (matrix_problem("input", params["input"]),
+                               matrix_problem("upstream", params["upstream"])) if r]
+        reasons += size_problems(params, ("pool", "stride"))
+        if reasons:
+            return reasons
+        pool, stride, image = params["pool"], params["stride"], params["input"]
+        if stride != pool:
+            return ["stride must equal pool (non-overlapping windows)"]
+        reasons = fit_problems(image, (pool, pool), stride)
+        if reasons:
+            return reasons
+        rows, cols = output_shape(image, (pool, pool), stride)
+        upstream = params["upstream"]
+        if (len(upstream), len(upstream[0])) != (rows, cols):
+            return [f"upstream must be {rows} x {cols}, the shape of the pooled map"]
+        return [f"window ({i + 1}, {j + 1}) has a tied maximum, so the gradient's place is "
+                "ambiguous" for i, j, _, _, block in windows(image, (pool, pool), stride)
+                if not _argmax(block)[1]]
+
+    def _windows(self, params):
+        pool, stride = params["pool"], params["stride"]
+        for i, j, top, left, block in windows(params["input"], (pool, pool), stride):
+            (r, c), _ = _argmax(block)
+            yield {"i": i + 1, "j": j + 1, "block": block, "max": block[r][c],
+                   "rows": (top + 1, top + pool), "cols": (left + 1, left + pool),
+                   "row": top + r + 1, "col": left + c + 1,
+                   "gradient": params["upstream"][i][j]}
+
+    def solve(self, params):
+        rows, cols = output_shape(params["input"], (params["pool"],) * 2, params["stride"])
+        decimal = any(isinstance(g, float) for row in params["upstream"] for g in row)
+        zero = 0.0 if decimal else 0
+        grad = [[zero] * len(params["input"][0]) for _ in params["input"]]
+        pooled = [[None] * cols for _ in range(rows)]
+        for w in self._windows(params):
+            pooled[w["i"] - 1][w["j"] - 1] = w["max"]
+            grad[w["row"] - 1][w["col"] - 1] += w["gradient"]
+        return {"pooled": pooled, "grad_input": grad}
+
+    def worked(self, params, answer):
+        return {"windows": list(self._windows(params)),
+                "height": len(params["input"]), "width": len(params["input"][0]),
+                "out_height": len(answer["pooled"]), "out_width": len(answer["pooled"][0])}

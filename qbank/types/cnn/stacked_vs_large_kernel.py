@@ -1,0 +1,68 @@
+"""One large convolution or a stack of 3x3 convolutions (the VGG argument).
+
+A layer uses one k x k convolution with C input and C output channels (stride 1).  The
+alternative is a stack of n = (k - 1)/2 convolutions of size 3 x 3, each with C input
+and C output channels.  Asked: the parameters of each design (with or without biases,
+as stated), the receptive field of the stack, and how many times fewer parameters the
+stack has; the solution explains why the stack is preferred.
+
+Params: ``kernel`` (k, one of 5, 7, 9, 11), ``channels`` (C, a multiple of 8 from 8 to
+512), ``bias`` (bool: every convolution has C biases).  Answer: ``n_layers`` (n),
+``large_params`` (k*k*C*C, + C with bias), ``stack_params`` (n * (9*C*C, + C with
+bias)), ``receptive_field`` (1 + 2n = k) and ``saving_factor`` (large_params /
+stack_params; k*k / (9n) without bias, e.g. 49/27 = 1.81 for k = 7).
+
+Variety: 4 kernels x 64 channel counts x 2 bias choices = 512 parameter sets.
+
+Example (seed 003 Q6, 3x3 vs 7x7 kernels): C = 64 without bias, one 7 x 7 layer has
+7*7*64*64 = 200,704 weights; three 3 x 3 layers have 3*9*64*64 = 110,592, with the same
+7 x 7 receptive field, 1.81 times fewer parameters, and three ReLUs instead of one.
+"""
+
+from qbank.checks import flag_problems, size_problems
+from qbank.model import QuestionType
+
+KERNELS = (5, 7, 9, 11)
+CHANNELS = tuple(range(8, 513, 8))
+
+
+class StackedVsLargeKernel(QuestionType):
+    id = "cnn.stacked_vs_large_kernel"
+    title = "Stacked 3x3 convolutions versus one large kernel"
+    topic = "convolutions"
+    source = "003 Q6"
+    answer_space = "7cm"
+
+    def sample(self, rng):
+        return {"kernel": int(rng.choice(KERNELS)), "channels": int(rng.choice(CHANNELS)),
+                "bias": bool(rng.random() < 0.5)}
+
+    def problems(self, params):
+        reasons = size_problems(params, ["channels"]) + flag_problems(params, ["bias"])
+        reasons += size_problems(params, ["kernel"], minimum=3)
+        if not reasons and params["kernel"] % 2 == 0:
+            reasons.append("kernel must be odd, so a stack of 3x3 layers can match it")
+        return reasons
+
+    @staticmethod
+    def _per_layer(side, params):
+        """Weights and biases of one side x side convolution with C -> C channels."""
+        channels = params["channels"]
+        return side * side * channels * channels, channels if params["bias"] else 0
+
+    def solve(self, params):
+        n_layers = (params["kernel"] - 1) // 2
+        large = sum(self._per_layer(params["kernel"], params))
+        stack = n_layers * sum(self._per_layer(3, params))
+        return {"n_layers": n_layers, "large_params": large, "stack_params": stack,
+                "receptive_field": 1 + 2 * n_layers, "saving_factor": large / stack}
+
+    def worked(self, params, answer):
+        large_weights, large_biases = self._per_layer(params["kernel"], params)
+        small_weights, small_biases = self._per_layer(3, params)
+        n = answer["n_layers"]
+        return {"large_weights": large_weights, "small_weights": small_weights,
+                "small_total": small_weights + small_biases,
+                "fields": [1 + 2 * depth for depth in range(1, n + 1)],
+                "saved": answer["large_params"] - answer["stack_params"],
+                "weight_ratio": params["kernel"] ** 2 / (9 * n), "square": params["kernel"] ** 2}

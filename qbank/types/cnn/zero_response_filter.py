@@ -1,0 +1,118 @@
+"""Which of several small filters gives an all-zero response on a binary image?
+
+A binary image with a regular pattern (stripes along rows, columns or diagonals, or a
+tiling of 2 x 2 blocks) is filtered, without padding and with the given stride, by each
+of 3--4 candidate 2 x 2 filters (cross-correlation, as in CNN layers).  Asked: which
+candidate gives a feature map that is zero everywhere.  Exactly one does; the solution
+applies every candidate and shows, for each of the others, a window where it fires.
+
+Params: ``image`` (binary, list of rows; 4--6 rows, 4--8 columns), ``candidates`` (list of
+3 or 4 filters, each a 2 x 2 list of rows with entries in {-1, 0, 1, 2} summing to 0,
+no two the negative of each other), ``stride`` (1 or 2; the output size is whole).
+Answer: ``zero_filter`` (0-based index of the candidate with the all-zero response;
+option letter A, B, C, D in the question) and ``responses`` (every candidate's output
+feature map, in the order of ``candidates``).
+
+Example (seed 002 Q5.3): on the seed's X pattern (rows 0101010 / 0010100 / ...), the
+student's "non-trivial" zero filter [[1,0],[0,-1]] compares each pixel with the one
+diagonally below-right.  On the first 4 x 6 pixels with stride 2 every window starts
+at an even offset, where those two pixels are both 0, so the response is all zero;
+the all-zero filter is the "trivial solution" and is never offered as a candidate.
+"""
+
+from qbank.checks import size_problems
+from qbank.model import QuestionType
+from qbank.types.cnn._sliding import cross_correlate, fit_problems, matrix_problem, products
+from qbank.types.cnn._zero_patterns import (FILTER_POOL, block_tiled_image, distinct_windows,
+                                           first_firing_window, striped_image)
+
+LETTERS = "ABCDEF"
+
+
+def _is_zero(matrix) -> bool:
+    return all(x == 0 for row in matrix for x in row)
+
+
+class ZeroResponseFilter(QuestionType):
+    id = "cnn.zero_response_filter"
+    title = "Which filter gives an all-zero response?"
+    topic = "convolutions"
+    source = "002 Q5.3-4"
+    answer_space = "7cm"
+
+    def sample(self, rng):
+        while True:
+            stride = 1 if rng.random() < 0.6 else 2
+            if stride == 1:
+                image = striped_image(rng)
+                zero = [f for f in FILTER_POOL if _is_zero(cross_correlate(image, f, 1))]
+                if not zero:
+                    continue
+                answer = zero[int(rng.integers(len(zero)))]
+            else:
+                answer = FILTER_POOL[int(rng.integers(len(FILTER_POOL)))]
+                image = block_tiled_image(rng, answer)
+            firing = [f for f in FILTER_POOL if not _is_zero(cross_correlate(image, f, stride))]
+            count = int(rng.choice((3, 4)))
+            candidates = [answer]
+            for index in rng.permutation(len(firing)):
+                negated = [[-w for w in row] for row in firing[index]]
+                if negated not in candidates and len(candidates) < count:
+                    candidates.append(firing[index])
+            if len(candidates) == count:
+                break
+        order = rng.permutation(count)
+        return {"image": image, "candidates": [candidates[int(k)] for k in order],
+                "stride": stride}
+
+    def problems(self, params):
+        image, candidates = params["image"], params["candidates"]
+        reasons = [r for r in [matrix_problem("image", image, binary=True)] if r]
+        reasons += size_problems(params, ["stride"])
+        if not (isinstance(candidates, list) and 2 <= len(candidates) <= len(LETTERS)):
+            reasons.append(f"candidates must be a list of 2 to {len(LETTERS)} filters")
+        else:
+            reasons += [r for k, f in enumerate(candidates)
+                        if (r := matrix_problem(f"filter {LETTERS[k]}", f))]
+        if reasons:
+            return reasons
+        shapes = {(len(f), len(f[0])) for f in candidates}
+        if len(shapes) > 1:
+            return ["all candidate filters must have the same shape"]
+        if any(_is_zero(f) for f in candidates):
+            return ["an all-zero filter is a trivial candidate"]
+        reasons = fit_problems(image, shapes.pop(), params["stride"])
+        if reasons:
+            return reasons
+        zero = [LETTERS[k] for k, r in enumerate(self._responses(params)) if _is_zero(r)]
+        if len(zero) != 1:
+            return [f"exactly one candidate must give an all-zero response, got "
+                    f"{len(zero)} ({', '.join(zero) or 'none'})"]
+        return []
+
+    @staticmethod
+    def _responses(params):
+        return [cross_correlate(params["image"], f, params["stride"])
+                for f in params["candidates"]]
+
+    def solve(self, params):
+        responses = self._responses(params)
+        zero = next(k for k, r in enumerate(responses) if _is_zero(r))
+        return {"zero_filter": zero, "responses": responses}
+
+    def worked(self, params, answer):
+        options = []
+        for k, (f, response) in enumerate(zip(params["candidates"], answer["responses"])):
+            options.append({"letter": LETTERS[k], "filter": f, "response": response,
+                            "zero": k == answer["zero_filter"],
+                            "firing": first_firing_window(params["image"], f, params["stride"])})
+        winner = params["candidates"][answer["zero_filter"]]
+        shape = (len(winner), len(winner[0]))
+        # The zero filter cancels every kind of window the image contains.
+        kinds = [{"block": b, "terms": products(b, winner)}
+                 for b in distinct_windows(params["image"], shape, params["stride"])]
+        return {"options": options, "letter": LETTERS[answer["zero_filter"]],
+                "winner": winner, "kinds": kinds, "filter_height": shape[0], "filter_width": shape[1],
+                "height": len(params["image"]), "width": len(params["image"][0]),
+                "out_height": len(answer["responses"][0]),
+                "out_width": len(answer["responses"][0][0])}

@@ -1,0 +1,1 @@
+"""Linear layers: what stacking them without activations computes."""

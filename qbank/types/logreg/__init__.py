@@ -1,0 +1,1 @@
+"""Logistic regression: cross-entropy gradients and gradient-descent steps."""

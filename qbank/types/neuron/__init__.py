@@ -1,0 +1,1 @@
+"""Single neurons: pre-activation and activation output."""

@@ -1,0 +1,1 @@
+"""Linear regression: regularised least squares and its closed-form minimiser."""

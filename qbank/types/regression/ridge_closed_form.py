@@ -1,0 +1,113 @@
+"""Ridge regression: the gradient of the regularised loss and its closed-form minimiser.
+
+Loss (no intercept): J(theta) = 1/(2N) ||X theta - y||^2 + lam/2 ||theta||^2, so
+grad J(theta) = (1/N) X^T (X theta - y) + lam theta.  Asked: the gradient, its value at
+theta = 0, and the minimiser theta* from grad J = 0, i.e. (X^T X + N lam I) theta = X^T y.
+
+Params: ``X`` (N x 2, N = 3 or 4, integers in -2..2, rank 2), ``y`` (N integers in
+-3..3), ``lam`` (0.5, 1 or 2, chosen so N * lam is whole and the 2x2 system has integer
+entries).  Answer: ``gradient_at_zero`` = -(1/N) X^T y and ``theta_star`` =
+(X^T X / N + lam I)^-1 X^T y / N, both computed exactly with fractions (decimals read
+as written: 0.1 is 1/10) and returned as floats.
+
+Example: seed 000 Q4 asks for this derivation, but the student's gradient
+(1/N) sum x_i + A theta is wrong (the residual X theta - y is missing).  For
+X = [[1, 0], [0, 1], [1, 1]], y = (1, 2, 3), lam = 1: X^T X = [[2, 1], [1, 2]],
+X^T y = (4, 5), gradient at 0 = (-4/3, -5/3), and [[5, 1], [1, 5]] theta = (4, 5) gives
+theta* = (15/24, 21/24) = (0.625, 0.875).
+"""
+
+from fractions import Fraction
+
+from qbank.checks import is_number
+from qbank.model import QuestionType
+
+SIZES = (3, 4)
+FEATURES = range(-2, 3)
+TARGETS = range(-3, 4)
+# lam by N, so that N * lam is a whole number.
+LAMBDAS = {3: (1.0, 2.0), 4: (0.5, 1.0, 2.0)}
+LIMIT_ROWS = 10
+
+
+def exact(value):
+    """A number as the fraction its decimal reads (0.1 -> 1/10, not the binary double)."""
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+
+
+def normal_equations(params):
+    """X^T X, X^T y and the system matrix A = X^T X + N lam I, all exact."""
+    X = [[exact(v) for v in row] for row in params["X"]]
+    y = [exact(v) for v in params["y"]]
+    n, lam = len(X), exact(params["lam"])
+    gram = [[sum(row[i] * row[j] for row in X) for j in range(2)] for i in range(2)]
+    moment = [sum(row[i] * target for row, target in zip(X, y)) for i in range(2)]
+    system = [[gram[i][j] + (n * lam if i == j else 0) for j in range(2)] for i in range(2)]
+    return gram, moment, system
+
+
+def solve_2x2(system, rhs):
+    """Determinant, adjugate times rhs, and the solution of a 2x2 system (Cramer)."""
+    (a, b), (c, d) = system
+    det = a * d - b * c
+    numerators = [d * rhs[0] - b * rhs[1], a * rhs[1] - c * rhs[0]]
+    return det, numerators, [v / det for v in numerators]
+
+
+class RidgeClosedForm(QuestionType):
+    id = "regression.ridge_closed_form"
+    title = "Ridge regression: gradient and closed-form solution"
+    topic = "linear models"
+    source = "000 Q4"
+    answer_space = "9cm"
+
+    def sample(self, rng):
+        n = int(rng.choice(SIZES))
+        while True:
+            X = [[int(v) for v in rng.choice(FEATURES, size=2)] for _ in range(n)]
+            y = [int(v) for v in rng.choice(TARGETS, size=n)]
+            gram, moment, _ = normal_equations({"X": X, "y": y, "lam": 1})
+            # Rank-2 data and a target that correlates with both features.
+            if gram[0][0] * gram[1][1] != gram[0][1] ** 2 and all(moment):
+                return {"X": X, "y": y, "lam": float(rng.choice(LAMBDAS[n]))}
+
+    def problems(self, params):
+        X, y, lam = params["X"], params["y"], params["lam"]
+        if (not isinstance(X, list) or not 1 <= len(X) <= LIMIT_ROWS
+                or not all(isinstance(row, list) and len(row) == 2 for row in X)):
+            return [f"X must be a list of 1 to {LIMIT_ROWS} rows of two numbers"]
+        if not all(is_number(v) for row in X for v in row):
+            return ["every entry of X must be a finite number"]
+        if not isinstance(y, list) or len(y) != len(X) or not all(map(is_number, y)):
+            return [f"y must be a list of {len(X)} finite numbers, one per row of X"]
+        if not is_number(lam) or lam < 0:
+            return ["lam must be a number of at least 0"]
+        _, _, system = normal_equations(params)
+        if system[0][0] * system[1][1] == system[0][1] * system[1][0]:
+            return ["X^T X + N lam I is singular, so the minimiser is not unique"]
+        return []
+
+    def solve(self, params):
+        _, moment, system = normal_equations(params)
+        n = len(params["X"])
+        theta = solve_2x2(system, moment)[2]
+        return {"gradient_at_zero": [float(-m / n) for m in moment],
+                "theta_star": [float(t) for t in theta]}
+
+    def worked(self, params, answer):
+        gram, moment, system = normal_equations(params)
+        det, numerators, theta = solve_2x2(system, moment)
+        n = len(params["X"])
+        return {"n": n, "n_lam": float(n * exact(params["lam"])),
+                "gram": [[float(v) for v in row] for row in gram],
+                "moment": [float(v) for v in moment],
+                "system": [[float(v) for v in row] for row in system],
+                "det": float(det), "numerators": [float(v) for v in numerators],
+                # A times the numerators is det * X^T y: the check that theta* solves the system.
+                "check": [float(sum(a * v for a, v in zip(row, numerators))) for row in system],
+                # theta* as reduced fractions (numerator, denominator) for the exact answer.
+                "theta_fractions": [(t.numerator, t.denominator) for t in theta],
+                "gradient_fractions": [((-m / n).numerator, (-m / n).denominator) for m in moment],
+                # "=" rather than "approx" where four decimals are exact.
+                "theta_exact": [10 ** 4 % t.denominator == 0 for t in theta],
+                "gradient_exact": all(10 ** 4 % (m / n).denominator == 0 for m in moment)}

@@ -1,0 +1,81 @@
+"""activations.gelu: seed 003 Q2a (GELU = x Phi(x)), checked against mpmath's normal CDF."""
+
+import math
+
+import mpmath
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+from qbank.render.numbers import fixed
+
+ID = "activations.gelu"
+SEEDS = range(300)
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def test_seed_003_q2a_values(qtype):
+    # Phi(-2) = 0.02275, Phi(-0.5) = 0.30854, Phi(0.5) = 0.69146, Phi(1.5) = 0.93319 (normal table).
+    answer = qtype.solve({"x": [-2.0, -0.5, 0.5, 1.5]})
+    assert [round(v, 4) for v in answer["value"]] == [-0.0455, -0.1543, 0.3457, 1.3998]
+
+
+def test_exact_form_matches_high_precision_normal_cdf(variants):
+    mpmath.mp.dps = 40
+    for v in variants:
+        expected = [float(mpmath.mpf(x) * mpmath.ncdf(x)) for x in v.params["x"]]
+        assert v.answer["value"] == pytest.approx(expected, rel=1e-13, abs=1e-15)
+
+
+def test_tanh_approximation_is_close_but_not_exact(variants):
+    mpmath.mp.dps = 30
+    for v in variants:
+        for row in v.work["rows"]:
+            x = mpmath.mpf(row["x"])
+            approx = 0.5 * x * (1 + mpmath.tanh(mpmath.sqrt(2 / mpmath.pi) * (x + 0.044715 * x ** 3)))
+            assert row["approx"] == pytest.approx(float(approx), rel=1e-12, abs=1e-15)
+            # The approximation is within 0.0005 on [-2.5, 2.5] but not equal to the exact form.
+            assert 0 < abs(row["approx"] - row["value"]) < 5e-4
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        xs = v.params["x"]
+        assert qtype.problems(v.params) == [] and set(v.params) == {"x"}
+        assert 3 <= len(xs) <= 4 and xs == sorted(set(xs))
+        assert xs[0] < 0 < xs[-1] and all(type(x) is float and x != 0 for x in xs)
+        assert all(abs(x) <= 2.5 and (10 * x).is_integer() for x in xs)  # one decimal
+        assert set(v.answer) == {"value"} and len(v.answer["value"]) == len(xs)
+        # GELU is below x and above min(0, x) - 0.17 everywhere.
+        assert all(min(0.0, x) - 0.17 < g < max(0.0, x) for x, g in zip(xs, v.answer["value"]))
+    assert len({tuple(v.params["x"]) for v in variants[:200]}) >= 150
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({"x": []}, "list"),
+    ({"x": [1.0, "a"]}, "finite"),
+    ({"x": [float("inf")]}, "finite"),
+    ({"x": [True, 1.0]}, "finite"),
+    ({"x": [100.0]}, "within"),
+])
+def test_problems_catch_bad_values(qtype, bad, reason):
+    found = qtype.problems(bad)
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:40]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        values = [fixed(g, 4) for g in v.answer["value"]]
+        assert all(g in f.solution for g in values)
+        assert not any(f"\\num{{{g}}}" in f.question for g in values)

@@ -1,0 +1,108 @@
+"""bias_variance.decomposition: seed 003 Q9's decomposition, checked by brute-force expectation."""
+
+import statistics
+from fractions import Fraction
+from itertools import product
+
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+from qbank.render.numbers import plain
+
+ID = "bias_variance.decomposition"
+SEEDS = range(300)
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def decimal(value):
+    return Fraction(str(value))
+
+
+def exact_sqrt(value):
+    """sqrt of a fraction that is a perfect square (sigma^2 = 0.04 -> 1/5)."""
+    numerator, denominator = (Fraction(value).numerator, Fraction(value).denominator)
+    roots = [round(numerator ** 0.5), round(denominator ** 0.5)]
+    assert roots[0] ** 2 == numerator and roots[1] ** 2 == denominator
+    return Fraction(roots[0], roots[1])
+
+
+def test_hand_worked_example(qtype):
+    # mean 2.1; bias^2 = 0.4^2 = 0.16; deviations -0.1, 0.3, -0.3, 0.1 -> variance 0.2 / 4 = 0.05;
+    # expected error 0.16 + 0.05 + 0.04 = 0.25.
+    answer = qtype.solve({"predictions": [2.0, 2.4, 1.8, 2.2], "f_true": 2.5, "noise_var": 0.04})
+    assert answer == pytest.approx({"bias_sq": 0.16, "variance": 0.05, "expected_error": 0.25},
+                                   rel=1e-15)
+
+
+def test_brute_force_expectation_over_models_and_noise(variants):
+    # E[(y - f_hat)^2] over every (model, noise) pair: models equally likely, noise +-sigma
+    # with probability 1/2 each (mean 0, variance sigma^2) -- no decomposition used.
+    for v in variants:
+        f_true = decimal(v.params["f_true"])
+        sigma = exact_sqrt(decimal(v.params["noise_var"]))
+        predictions = [decimal(p) for p in v.params["predictions"]]
+        outcomes = [(f_true + sign * sigma - p) ** 2 for p, sign in product(predictions, (1, -1))]
+        expected = sum(outcomes) / len(outcomes)
+        assert v.answer["expected_error"] == float(expected)
+        # Without noise, the same brute force gives bias^2 + variance.
+        noiseless = sum((f_true - p) ** 2 for p in predictions) / len(predictions)
+        assert v.answer["bias_sq"] + v.answer["variance"] == pytest.approx(float(noiseless), rel=1e-14)
+
+
+def test_variance_is_the_population_variance(variants):
+    # statistics.pvariance on fractions is exact, and uses its own algorithm.
+    for v in variants:
+        predictions = [decimal(p) for p in v.params["predictions"]]
+        assert v.answer["variance"] == float(statistics.pvariance(predictions))
+        mean = statistics.fmean(v.params["predictions"])
+        assert v.answer["bias_sq"] == pytest.approx((mean - v.params["f_true"]) ** 2, rel=1e-12)
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        p = v.params
+        assert qtype.problems(p) == [] and set(p) == {"predictions", "f_true", "noise_var"}
+        predictions = [decimal(x) for x in p["predictions"]]
+        assert 4 <= len(predictions) <= 6 and len(set(predictions)) > 1
+        assert all(type(x) is float for x in p["predictions"])
+        assert all((10 * x).denominator == 1 for x in predictions)
+        mean = sum(predictions) / len(predictions)
+        assert (10 * mean).denominator == 1  # the mean is a one-decimal number
+        assert Fraction(1, 10) <= abs(mean - decimal(p["f_true"])) <= Fraction(8, 10)
+        assert p["noise_var"] in (0.01, 0.04, 0.09, 0.16, 0.25)
+        assert v.answer["variance"] > 0 and v.answer["bias_sq"] > 0
+    dominant = {v.work["dominant"] for v in variants}
+    assert {"bias", "variance"} <= dominant  # both cases of part (c) occur
+    assert len({str(v.params) for v in variants[:200]}) >= 150
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"predictions": [1.0]}, "2 to"),
+    ({"predictions": [1.0, "x"]}, "finite"),
+    ({"f_true": None}, "f_true"),
+    ({"noise_var": -0.1}, "at least 0"),
+])
+def test_problems_catch_bad_values(qtype, change, reason):
+    params = {"predictions": [2.0, 2.4, 1.8, 2.2], "f_true": 2.5, "noise_var": 0.04}
+    assert qtype.problems(params) == []
+    found = qtype.problems({**params, **change})
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:40]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        total = rf"= \num{{{plain(v.answer['expected_error'])}}}."
+        assert total in f.solution and total not in f.question
+        assert rf"\num{{{plain(v.answer['variance'])}}}" in f.solution

@@ -1,0 +1,108 @@
+"""cnn.convolve: hand-worked examples, then numpy's sliding windows over 300 seeds."""
+
+import re
+
+import numpy as np
+import pytest
+from numpy.lib.stride_tricks import sliding_window_view
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+from qbank.render.filters import matrix
+
+ID = "cnn.convolve"
+SEEDS = range(300)
+# Seed 002 Q5.2: two "X" shapes, at columns 2-4 and 4-6 (counting from 1).
+SEED_IMAGE = [[0, 1, 0, 1, 0, 1, 0], [0, 0, 1, 0, 1, 0, 0], [0, 1, 0, 1, 0, 1, 0],
+              [0, 0, 1, 0, 1, 0, 0], [0, 1, 0, 1, 0, 1, 0]]
+X_DETECTOR = [[1, 0, 1], [0, 1, 0], [1, 0, 1]]
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def test_seed_002_x_detector(qtype):
+    # The seed prints no filter; its 2x3 map of zeros is the X detector at stride 2,
+    # whose windows start at columns 1, 3, 5 and miss both X's.
+    assert qtype.solve({"image": SEED_IMAGE, "kernel": X_DETECTOR, "stride": 2}) \
+        == {"output": [[0, 0, 0], [0, 0, 0]]}
+    # At stride 1 it finds each X (5 pixels matched) where one is centred.
+    out = qtype.solve({"image": SEED_IMAGE, "kernel": X_DETECTOR, "stride": 1})["output"]
+    assert len(out) == 3 and len(out[0]) == 5
+    assert out[0][1] == out[0][3] == out[2][1] == out[2][3] == 5
+    # Window at the top-left corner: its corners and centre are all 0.
+    assert out[0][0] == 0
+
+
+def test_hand_example_is_not_flipped(qtype):
+    image = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    # Top-right weight picks the top-right pixel of each window (a true, flipped
+    # convolution would pick the bottom-left one: 4, 5, 7, 8).
+    assert qtype.solve({"image": image, "kernel": [[0, 1], [0, 0]], "stride": 1}) \
+        == {"output": [[2, 3], [5, 6]]}
+    assert qtype.solve({"image": image, "kernel": [[1, 0], [0, -1]], "stride": 1}) \
+        == {"output": [[-4, -4], [-4, -4]]}
+    assert qtype.solve({"image": image, "kernel": [[1, 1], [1, 1]], "stride": 1}) \
+        == {"output": [[12, 16], [24, 28]]}
+
+
+def test_numpy_sliding_windows(variants):
+    for v in variants:
+        image, kernel = np.array(v.params["image"]), np.array(v.params["kernel"])
+        s = v.params["stride"]
+        views = sliding_window_view(image, kernel.shape)[::s, ::s]
+        expected = np.einsum("ijkl,kl->ij", views, kernel)
+        assert np.array_equal(np.array(v.answer["output"]), expected)
+        assert all(type(x) is int for row in v.answer["output"] for x in row)
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        p = v.params
+        assert qtype.problems(p) == [] and set(p) == {"image", "kernel", "stride"}
+        image, kernel = np.array(p["image"]), np.array(p["kernel"])
+        assert kernel.shape in {(2, 2), (3, 3)} and set(kernel.flat) <= {-1, 0, 1, 2}
+        assert (kernel != 0).sum() >= 2
+        assert 4 <= image.shape[0] <= 6 and 4 <= image.shape[1] <= 7
+        assert image.min() >= 0 and image.max() <= 4 and image.any()
+        for side, k in zip(image.shape, kernel.shape):
+            assert (side - k) % p["stride"] == 0
+        assert all(type(x) is int for row in p["image"] + p["kernel"] for x in row)
+    assert {v.params["stride"] for v in variants} == {1, 2}
+    assert any(np.array(v.params["image"]).max() > 1 for v in variants)
+    assert any(np.array(v.params["image"]).max() == 1 for v in variants)
+    assert any(np.shape(v.params["image"]) == (5, 7) for v in variants)
+    assert len({str(v.params) for v in variants[:200]}) >= 150
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ({"image": [[1] * 5] * 5, "kernel": [[1, 0], [0, 1]], "stride": 2}, "not divisible"),
+    ({"image": [[1, 0], [0, 1]], "kernel": [[1] * 3] * 3, "stride": 1}, "larger"),
+    ({"image": [[1, 0, 1], [0, 1]], "kernel": [[1]], "stride": 1}, "same length"),
+    ({"image": [[1, 0], [0, "a"]], "kernel": [[1]], "stride": 1}, "finite number"),
+    ({"image": [[1, 0], [0, 1]], "kernel": [], "stride": 1}, "kernel must be"),
+    ({"image": [[1, 0], [0, 1]], "kernel": [[1]], "stride": 0}, "stride must be"),
+])
+def test_problems_catch_bad_values(qtype, bad, reason):
+    found = qtype.problems(bad)
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:60]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        out = matrix(v.answer["output"])
+        assert out in f.solution
+        if v.answer["output"] not in (v.params["image"], v.params["kernel"]):
+            assert out not in f.question
+        # One line of products per output cell.
+        cells = sum(len(row) for row in v.answer["output"])
+        assert len(re.findall(r"y_\{\d+,\d+\} &=", f.solution)) == cells

@@ -1,0 +1,111 @@
+"""cnn.maxpool_backward: hand examples, then finite differences over 300 seeds."""
+
+import math
+
+import numpy as np
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+from qbank.render.filters import matrix
+
+ID = "cnn.maxpool_backward"
+SEEDS = range(300)
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def test_seed_003_rule_on_one_window(qtype):
+    # 003 Q4: dL/dh_ij = dL/dm for the max cell of its 2x2 window, 0 otherwise.
+    answer = qtype.solve({"input": [[1, 3], [4, 2]], "upstream": [[0.5]], "pool": 2, "stride": 2})
+    assert answer == {"pooled": [[4]], "grad_input": [[0.0, 0.0], [0.5, 0.0]]}
+
+
+def test_hand_example_4x4(qtype):
+    x = [[1, 5, 2, 0],
+         [3, 2, 7, 1],
+         [0, 6, 4, 4],
+         [2, 1, 3, 8]]
+    answer = qtype.solve({"input": x, "upstream": [[1, -2], [3, 2]], "pool": 2, "stride": 2})
+    assert answer["pooled"] == [[5, 7], [6, 8]]
+    assert answer["grad_input"] == [[0, 1, 0, 0], [0, 0, -2, 0], [0, 3, 0, 0], [0, 0, 0, 2]]
+
+
+def _pool(x, p):
+    """Non-overlapping max pooling by reshaping into (rows, p, cols, p) blocks."""
+    h, w = x.shape
+    return x.reshape(h // p, p, w // p, p).max(axis=(1, 3))
+
+
+def test_finite_differences(variants):
+    # f(x) = sum(upstream * pool(x)); a step of 1/4 never changes which entry is the
+    # max of an integer window with a unique max, so central differences are exact.
+    step = 0.25
+    for v in variants:
+        p = v.params
+        x, g = np.array(p["input"], dtype=float), np.array(p["upstream"], dtype=float)
+        assert np.array_equal(_pool(x, p["pool"]), np.array(v.answer["pooled"]))
+        f = lambda z: float((g * _pool(z, p["pool"])).sum())
+        grad = np.zeros_like(x)
+        for index in np.ndindex(x.shape):
+            bump = np.zeros_like(x)
+            bump[index] = step
+            grad[index] = (f(x + bump) - f(x - bump)) / (2 * step)
+        for got, want in zip(np.array(v.answer["grad_input"]).flat, grad.flat):
+            assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        p, a = v.params, v.answer
+        assert qtype.problems(p) == [] and p["stride"] == p["pool"]
+        x, k = np.array(p["input"]), p["pool"]
+        assert (x.shape, k) in {((4, 4), 2), ((6, 6), 2), ((6, 6), 3)}
+        blocks = x.reshape(x.shape[0] // k, k, x.shape[1] // k, k).transpose(0, 2, 1, 3)
+        for block in blocks.reshape(-1, k * k):
+            assert (block == block.max()).sum() == 1  # unique max
+        g = np.array(p["upstream"])
+        assert g.shape == np.array(a["pooled"]).shape and (g != 0).all()
+        assert all(abs(u) <= 3 and u == round(u, 1) for u in g.flat)
+        # Each window routes its gradient to one cell: the gradient's mass is conserved.
+        grad = np.array(a["grad_input"])
+        assert (grad != 0).sum() == g.size and math.isclose(grad.sum(), g.sum(), abs_tol=1e-12)
+    assert {(len(v.params["input"]), v.params["pool"]) for v in variants} == {(4, 2), (6, 2), (6, 3)}
+    kinds = {isinstance(v.params["upstream"][0][0], float) for v in variants}
+    assert kinds == {True, False}
+    assert len({str(v.params) for v in variants[:200]}) >= 150
+
+
+GOOD = {"input": [[1, 5, 2, 0], [3, 2, 7, 1], [0, 6, 4, 4], [2, 1, 3, 8]],
+        "upstream": [[1, -2], [3, 2]], "pool": 2, "stride": 2}
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"input": [[5, 5, 2, 0], [3, 2, 7, 1], [0, 6, 4, 4], [2, 1, 3, 8]]}, "tied maximum"),
+    ({"stride": 1}, "stride must equal pool"),
+    ({"upstream": [[1, 2, 3]]}, "upstream must be 2 x 2"),
+    ({"input": [[1, 2, 3]] * 3}, "not divisible"),
+    ({"pool": 0}, "pool must be a positive"),
+    ({"upstream": [[1, None], [3, 2]]}, "finite number"),
+])
+def test_problems_catch_bad_values(qtype, change, reason):
+    assert qtype.problems(GOOD) == []
+    found = qtype.problems({**GOOD, **change})
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:60]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        grad = matrix(v.answer["grad_input"])
+        assert grad in f.solution and grad not in f.question
+        assert matrix(v.answer["pooled"]) in f.solution

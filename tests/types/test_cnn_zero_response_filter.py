@@ -1,0 +1,103 @@
+"""cnn.zero_response_filter: the seed's X pattern, then numpy's windows over 300 seeds."""
+
+import numpy as np
+import pytest
+from numpy.lib.stride_tricks import sliding_window_view
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+
+ID = "cnn.zero_response_filter"
+SEEDS = range(300)
+SEED_IMAGE = [[0, 1, 0, 1, 0, 1, 0], [0, 0, 1, 0, 1, 0, 0], [0, 1, 0, 1, 0, 1, 0],
+              [0, 0, 1, 0, 1, 0, 0], [0, 1, 0, 1, 0, 1, 0]]
+DIAGONAL = [[1, 0], [0, -1]]      # the student's "non-trivial solution" (002 Q5.3)
+ROW_EDGE = [[1, -1], [0, 0]]      # the student's answer to 002 Q5.4
+ANTI_DIAGONAL = [[0, 1], [-1, 0]]
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def test_seed_002_diagonal_filter(qtype):
+    # Stride 2 needs an even-sized image for a whole output: the seed's first 4 x 6 pixels.
+    crop = [row[:6] for row in SEED_IMAGE[:4]]
+    params = {"image": crop, "candidates": [ROW_EDGE, DIAGONAL, ANTI_DIAGONAL], "stride": 2}
+    assert qtype.problems(params) == []
+    answer = qtype.solve(params)
+    assert answer["zero_filter"] == 1
+    assert answer["responses"][1] == [[0, 0, 0], [0, 0, 0]]
+    assert answer["responses"][0] == [[-1, -1, -1], [-1, -1, -1]]  # 0 - 1 in every window
+    # With stride 1 on the whole image the diagonal filter does fire (pixel (1, 6) is 1,
+    # pixel (2, 7) is 0), so no candidate is all zero and the question is rejected.
+    whole = {"image": SEED_IMAGE, "candidates": [ROW_EDGE, DIAGONAL, ANTI_DIAGONAL], "stride": 1}
+    assert "got 0" in qtype.problems(whole)[0]
+
+
+def _responses(params):
+    image = np.array(params["image"])
+    views = sliding_window_view(image, (2, 2))[::params["stride"], ::params["stride"]]
+    return [np.einsum("ijkl,kl->ij", views, np.array(f)) for f in params["candidates"]]
+
+
+def test_numpy_windows_find_exactly_one_zero_map(variants):
+    for v in variants:
+        responses = _responses(v.params)
+        zero = [k for k, r in enumerate(responses) if not r.any()]
+        assert zero == [v.answer["zero_filter"]]
+        assert [r.tolist() for r in responses] == v.answer["responses"]
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        p = v.params
+        assert qtype.problems(p) == [] and set(p) == {"image", "candidates", "stride"}
+        image = np.array(p["image"])
+        assert set(image.flat) == {0, 1} and 0.25 <= image.mean() <= 0.75
+        assert len(p["candidates"]) in (3, 4)
+        filters = [np.array(f) for f in p["candidates"]]
+        for a, f in enumerate(filters):
+            assert f.shape == (2, 2) and f.sum() == 0 and f.any()
+            assert set(f.flat) <= {-1, 0, 1, 2}
+            assert not any((f == -g).all() for g in filters[a + 1:])  # no negated twins
+            assert not any((f == g).all() for g in filters[a + 1:])
+        for side in image.shape:
+            assert (side - 2) % p["stride"] == 0
+    assert {v.params["stride"] for v in variants} == {1, 2}
+    assert {v.answer["zero_filter"] for v in variants} == {0, 1, 2, 3}
+    assert len({str(v.params) for v in variants[:200]}) >= 150
+
+
+GOOD = {"image": [[1, 1, 1], [0, 0, 0], [1, 1, 1]],
+        "candidates": [ROW_EDGE, DIAGONAL, [[1, 1], [-1, -1]]], "stride": 1}
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"candidates": [ROW_EDGE, [[0, 0], [1, -1]], DIAGONAL]}, "got 2 (A, B)"),
+    ({"candidates": [DIAGONAL, [[1, 1], [-1, -1]]]}, "got 0"),
+    ({"candidates": [ROW_EDGE, [[0, 0], [0, 0]], DIAGONAL]}, "trivial"),
+    ({"image": [[1, 2, 1], [0, 0, 0], [1, 1, 1]]}, "0 or 1"),
+    ({"stride": 2, "image": [[1, 0, 1, 0, 1]] * 5}, "not divisible"),
+    ({"candidates": [ROW_EDGE, [[1, -1, 0], [0, 0, 0]], DIAGONAL]}, "same shape"),
+    ({"candidates": ROW_EDGE}, "filter A must be"),
+])
+def test_problems_catch_bad_values(qtype, change, reason):
+    assert qtype.problems(GOOD) == []
+    found = qtype.problems({**GOOD, **change})
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:60]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        letter = "ABCD"[v.answer["zero_filter"]]
+        assert rf"\finalanswer{{Filter {letter}," in f.solution
+        assert r"\neq 0" in f.solution and r"\neq" not in f.question

@@ -1,0 +1,92 @@
+"""linear.deep_linear_collapse: seeds 001 Q2 / 004 Q2, checked by probing the two-layer network."""
+
+import numpy as np
+import pytest
+
+from qbank.registry import get_type
+from qbank.render.documents import render_fragments
+
+ID = "linear.deep_linear_collapse"
+SEEDS = range(300)
+
+
+@pytest.fixture(scope="module")
+def qtype():
+    return get_type(ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype):
+    return [qtype.draw(seed) for seed in SEEDS]
+
+
+def network(params, x):
+    """The two layers applied in turn, the way the question describes them."""
+    hidden = [sum(w * xi for w, xi in zip(row, x)) + b for row, b in zip(params["W1"], params["b1"])]
+    return [sum(w * h for w, h in zip(row, hidden)) + b for row, b in zip(params["W2"], params["b2"])]
+
+
+def test_docstring_example(qtype):
+    # The seeds argue symbolically (f1(f2(x)) is one linear map); a hand-worked instance:
+    # W = [[2*1 + 1*0, 2*2 + 1*(-1)]] = [[2, 3]], b = 2*1 + 1*1 - 1 = 2.
+    answer = qtype.solve({"W1": [[1, 2], [0, -1]], "b1": [1, 1], "W2": [[2, 1]], "b2": [-1]})
+    assert answer == {"W": [[2, 3]], "b": [2]}
+
+
+def test_probing_the_network_recovers_w_and_b(variants):
+    # b is the output at x = 0, column j of W is output(e_j) - output(0): no matrix product needed.
+    for v in variants:
+        n_in = len(v.params["W1"][0])
+        at_zero = network(v.params, [0] * n_in)
+        columns = [[o - z for o, z in zip(network(v.params, [int(i == j) for i in range(n_in)]), at_zero)]
+                   for j in range(n_in)]
+        assert v.answer["b"] == at_zero
+        assert v.answer["W"] == [list(row) for row in zip(*columns)]
+
+
+def test_single_layer_matches_network_on_random_inputs(variants):
+    rng = np.random.default_rng(0)
+    for v in variants:
+        W, b = np.array(v.answer["W"], float), np.array(v.answer["b"], float)
+        for x in rng.normal(size=(5, 2)):
+            assert np.allclose(W @ x + b, network(v.params, list(x)), rtol=1e-12, atol=1e-12)
+
+
+def test_well_posed_and_varied(qtype, variants):
+    for v in variants:
+        p = v.params
+        assert qtype.problems(p) == [] and set(p) == {"W1", "b1", "W2", "b2"}
+        hidden, outputs = len(p["W1"]), len(p["W2"])
+        assert hidden in (2, 3) and outputs in (1, 2)
+        assert all(len(row) == 2 for row in p["W1"]) and all(len(row) == hidden for row in p["W2"])
+        assert len(p["b1"]) == hidden and len(p["b2"]) == outputs
+        values = [x for row in p["W1"] + p["W2"] for x in row] + p["b1"] + p["b2"]
+        assert all(type(x) is int and -3 <= x <= 3 for x in values)
+        assert all(any(row) for row in p["W1"]) and all(sum(x != 0 for x in row) >= 2 for row in p["W2"])
+        assert np.array(v.answer["W"]).shape == (outputs, 2) and len(v.answer["b"]) == outputs
+    assert len({str(v.params) for v in variants[:200]}) >= 150
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"W1": [[1, 2], [3]]}, "equal length"),
+    ({"W1": []}, "W1 must be"),
+    ({"W2": [[1, 2, 3]]}, "2 columns"),
+    ({"b1": [1]}, "b1 must be a list of 2"),
+    ({"b2": [1, 2, 3]}, "b2 must be a list of 1"),
+    ({"W1": [[1, float("nan")], [0, 1]]}, "finite"),
+])
+def test_problems_catch_bad_values(qtype, change, reason):
+    params = {"W1": [[1, 2], [0, -1]], "b1": [1, 1], "W2": [[2, 1]], "b2": [-1]}
+    assert qtype.problems(params) == []
+    found = qtype.problems({**params, **change})
+    assert found and reason in found[0]
+
+
+def test_templates_render(variants):
+    for v in variants[:40]:
+        f = render_fragments(v)
+        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        answer_matrix = r"W = W_2W_1 = \begin{bmatrix} " + " & ".join(
+            rf"\num{{{x}}}" for x in v.answer["W"][0])
+        assert answer_matrix in f.solution
+        assert r"W = W_2W_1 = \begin" not in f.question
