@@ -32,6 +32,11 @@ LIST_WIDTH = 88
 COMPOUND_SCRIPT = re.compile(r"([_^])\{([^{}]*[-+*/=][^{}]*)\}")# Operator names keep a space before their argument (\ln 0.2 -> "ln 0.2"),
 # dropped again before a parenthesis.
 OPERATOR_NAMES = ("ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min", "arg", "det")
+# Relations and binary operators get a space on each side, whatever the source had
+# (big operators only before them: their limits follow directly).
+BINARY_SYMBOLS = {"sum": "∑", "prod": "∏", "times": "×", "cdot": "·", "pm": "±", "le": "≤", "leq": "≤", "ge": "≥",
+                  "geq": "≥", "neq": "≠", "approx": "≈", "in": "∈", "to": "→",
+                  "rightarrow": "→", "Rightarrow": "⇒", "mapsto": "↦"}
 OPERATOR_PAREN = re.compile(r"\b(" + "|".join(OPERATOR_NAMES) + r") \(")
 
 
@@ -187,6 +192,8 @@ def _converter() -> tuple[LatexNodes2Text, object]:
         MacroTextSpec("operatorname", simplify_repl="%s"),
         MacroTextSpec("boxed", simplify_repl="[%s]"),
         *[MacroTextSpec(name, simplify_repl=name + " ") for name in OPERATOR_NAMES],
+        *[MacroTextSpec(name, simplify_repl=f" {symbol}" if name in ("sum", "prod") else f" {symbol} ")
+          for name, symbol in BINARY_SYMBOLS.items()],
         MacroTextSpec("quad", simplify_repl="  "), MacroTextSpec("qquad", simplify_repl="    "),
         MacroTextSpec("left", simplify_repl=""), MacroTextSpec("right", simplify_repl=""),
         MacroTextSpec("toprule", discard=True), MacroTextSpec("midrule", discard=True),
@@ -199,7 +206,7 @@ def _converter() -> tuple[LatexNodes2Text, object]:
         env("itemize", lambda n: _list(n, numbered=False)),
         EnvironmentTextSpec("center", simplify_repl="%(body)s"),
     ])
-    converter = _Converter(latex_context=text_db, math_mode="text", strict_latex_spaces=False)
+    converter = _Converter(latex_context=text_db, math_mode="text", strict_latex_spaces="based-on-source")
     return converter, walker_db
 
 
