@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Iterator
 
+from qbank.choice import Choice, NotEnoughDistractors, make_choice
+from qbank.errors import QbankError
 from qbank.model import Variant
 from qbank.registry import get_type
 from qbank.rng import choice_rng, derived_seed
@@ -27,6 +29,7 @@ class ExamQuestion:
     points: int
     answer_space: str
     variant: Variant
+    choice: Choice | None = None
 
     @property
     def type_id(self) -> str:
@@ -65,12 +68,29 @@ def assemble_variant(spec: ExamSpec, exam_seed: int, number: int, count: int) ->
         for type_id in type_ids:
             slot += 1
             qtype = get_type(type_id)
-            seed = derived_seed(exam_seed, number, slot)
+            variant, choice = _draw_slot(qtype, item, exam_seed, number, slot)
             questions.append(ExamQuestion(
                 slot=slot, points=item.points,
                 answer_space=item.answer_space or qtype.answer_space,
-                variant=qtype.draw(seed, item.params)))
+                variant=variant, choice=choice))
     return ExamVariant(number, variant_label(number, count), tuple(questions))
+
+
+MAX_ATTEMPTS = 50
+
+
+def _draw_slot(qtype, item, exam_seed, number, slot):
+    """The slot's variant, and its options when the item asks for a choice."""
+    for attempt in range(MAX_ATTEMPTS if item.format == "choice" else 1):
+        variant = qtype.draw(derived_seed(exam_seed, number, slot, attempt), item.params)
+        if item.format != "choice":
+            return variant, None
+        try:
+            return variant, make_choice(qtype, variant)
+        except NotEnoughDistractors:
+            continue
+    raise QbankError(f"{qtype.id}: no variant with three distinct distractors in "
+                     f"{MAX_ATTEMPTS} draws (question {slot} of variant {number})")
 
 
 def assemble(spec: ExamSpec, count: int, exam_seed: int) -> Iterator[ExamVariant]:
@@ -82,7 +102,8 @@ def assemble(spec: ExamSpec, count: int, exam_seed: int) -> Iterator[ExamVariant
 def manifest_entry(variant: ExamVariant) -> dict:
     return {"variant": variant.number, "label": variant.label,
             "total_points": variant.total_points,
-            "questions": [{"question": q.slot, "points": q.points, **q.variant.to_json()}
+            "questions": [{"question": q.slot, "points": q.points, **q.variant.to_json(),
+                           **({"choice": q.choice.to_json()} if q.choice else {})}
                           for q in variant.questions]}
 
 
@@ -92,7 +113,7 @@ def manifest(spec: ExamSpec, spec_source: str, exam_seed: int, variants: list[Ex
             "variants": [manifest_entry(v) for v in variants]}
 
 
-ANSWER_KEY_COLUMNS = ("variant", "question", "type", "seed", "points", "answer")
+ANSWER_KEY_COLUMNS = ("variant", "question", "type", "seed", "points", "choice", "answer")
 
 
 def answer_key_csv(variants: list[ExamVariant]) -> str:
@@ -103,5 +124,6 @@ def answer_key_csv(variants: list[ExamVariant]) -> str:
     for variant in variants:
         for q in variant.questions:
             writer.writerow([variant.label, q.slot, q.type_id, q.seed, q.points,
+                             q.choice.correct if q.choice else "",
                              json.dumps(q.variant.answer, separators=(",", ":"))])
     return buffer.getvalue()

@@ -63,6 +63,9 @@ class QuestionType:
     answer_space: ClassVar[str] = "6cm"
     # Set by the registry from the module's location, e.g. "params/mlp".
     template_stem: ClassVar[str] = ""
+    # Multiple choice (an exam item's ``format: choice``): the line that asks
+    # for the one value the options offer.  Empty: not offered as a choice.
+    choice_prompt: ClassVar[str] = ""
 
     # --- to implement -----------------------------------------------------
     def sample(self, rng) -> dict:
@@ -86,6 +89,33 @@ class QuestionType:
     def worked(self, params: dict, answer: dict) -> dict:
         """Intermediate values for the worked solution (not part of the JSON)."""
         return {}
+
+    def choice_value(self, answer: dict):
+        """The value the correct option shows (a number, a list, a matrix)."""
+        raise NotImplementedError
+
+    def mistakes(self, params: dict, answer: dict) -> list:
+        """Modelled mistakes (``qbank.choice.Mistake``), most common first.
+
+        Each is a wrong value a student reaches by a named slip -- forgetting
+        the bias, t - p instead of p - t -- in the same shape as
+        ``choice_value``; the first three that differ on the page become the
+        distractors, and the solution says which slip each one is.
+        """
+        return []
+
+    def format_option(self, value) -> str:
+        """LaTeX (math mode) of one option; equal strings count as equal options."""
+        from qbank.render import filters
+
+        if isinstance(value, list) and value and isinstance(value[0], list):
+            return filters.matrix(value, 3)
+        if isinstance(value, list):
+            return filters.vector([v for v in value], 3 if any(
+                isinstance(v, float) for v in value) else None)
+        if isinstance(value, float):
+            return filters.num(round(value, 3) if abs(value) >= 1e-3 else value, 6)
+        return filters.num(value)
 
     # --- provided -----------------------------------------------------------
     def draw(self, seed: int, pinned: dict | None = None) -> Variant:

@@ -33,9 +33,14 @@ def rng_for(type_id: str, seed: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, type_key(type_id)])))
 
 
-def derived_seed(exam_seed: int, variant_number: int, slot: int) -> int:
-    """The seed of question ``slot`` (1-based) in exam variant ``variant_number``."""
-    state = np.random.SeedSequence([exam_seed, variant_number, slot]).generate_state(1, np.uint64)
+def derived_seed(exam_seed: int, variant_number: int, slot: int, attempt: int = 0) -> int:
+    """The seed of question ``slot`` (1-based) in exam variant ``variant_number``.
+
+    ``attempt`` > 0 gives further seeds for the same slot, for the rare draw that
+    cannot be asked in the item's format (a choice whose mistakes coincide).
+    """
+    words = [exam_seed, variant_number, slot] + ([attempt] if attempt else [])
+    state = np.random.SeedSequence(words).generate_state(1, np.uint64)
     return int(state[0] % SEED_LIMIT)
 
 

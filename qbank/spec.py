@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import (BaseModel, ConfigDict, Field, PositiveInt, ValidationError,
@@ -43,6 +43,7 @@ class Item(BaseModel):
     points: PositiveInt
     params: dict[str, Any] = Field(default_factory=dict)
     answer_space: str | None = Field(default=None, pattern=ANSWER_SPACE_PATTERN)
+    format: Literal["open", "choice"] = "open"
 
     @model_validator(mode="after")
     def _one_way_to_pick(self):
@@ -138,13 +139,18 @@ def parse_spec(data: Any, source: str) -> ExamSpec:
 def _check_type_ids(spec: ExamSpec, source: str) -> None:
     from qbank.registry import get_type
 
+    from qbank.choice import supports_choice
+
     for index, item in enumerate(spec.items):
         key = "type" if item.type else "from"
         for type_id in item.type_ids:
             try:
-                get_type(type_id)
+                qtype = get_type(type_id)
             except QbankError as error:
                 raise QbankError(f"{source}: items[{index}].{key}: {error}") from None
+            if item.format == "choice" and not supports_choice(qtype):
+                raise QbankError(f"{source}: items[{index}].format: {type_id} cannot be "
+                                 "asked as multiple choice")
         if item.params:
             # Pinned values must name real parameters and leave a well-posed
             # question; one trial draw checks both before any work starts.

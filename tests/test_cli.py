@@ -72,6 +72,15 @@ def test_generate_count_prints_json_lines_for_consecutive_seeds(runner):
     assert [json.loads(line)["seed"] for line in lines] == [10, 11, 12, 13, 14]
 
 
+@pytest.mark.parametrize("type_id", list(all_types()))
+def test_generate_200_json_lines_for_every_type(runner, type_id):
+    result = runner.invoke(cli, ["generate", type_id, "--count", "200"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 200
+    assert all(json.loads(line)["type"] == type_id for line in lines)
+
+
 def test_generate_tex_prints_question_and_solution(runner):
     result = runner.invoke(cli, ["generate", "params.mlp", "--seed", "3", "--format", "tex"])
     assert result.exit_code == 0

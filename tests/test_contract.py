@@ -39,8 +39,9 @@ def _numbers(value):
         raise TypeError(f"not JSON-safe: {type(value).__name__}")
 
 
-def test_foundation_types_are_registered():
-    missing = [type_id for type_id in FOUNDATION_TYPES if type_id not in all_types()]
+def test_foundation_and_contract_types_are_registered():
+    missing = [type_id for type_id in (*FOUNDATION_TYPES, *CONTRACT_KEYS)
+               if type_id not in all_types()]
     assert not missing
 
 

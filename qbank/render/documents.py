@@ -49,7 +49,8 @@ def render_papers(spec, exam_variant) -> tuple[str, str]:
         questions.append({"slot": q.slot, "type_id": q.type_id, "seed": q.seed,
                           "points": q.points, "answer_space": q.answer_space,
                           "question_tex": fragments.question,
-                          "solution_tex": fragments.solution})
+                          "solution_tex": fragments.solution,
+                          "choice": q.choice})
     context = {"exam": exam_context(spec), "variant": {"label": exam_variant.label},
                "questions": questions}
     return render("questions.tex.j2", **context), render("solutions.tex.j2", **context)

@@ -8,6 +8,7 @@ Example (seed 004 Q4): input 32x32x6, hidden [200, 120], 100 classes gives
 per_layer [1229000, 24120, 12100] and total 1,265,220 (the seed's 24,94,220 is wrong).
 """
 
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 SIDES = (8, 10, 16, 20, 28, 32, 64)
@@ -21,6 +22,7 @@ class MlpParams(QuestionType):
     title = "Parameters of an MLP on a flattened image"
     topic = "parameter counting"
     source = "004 Q4"
+    choice_prompt = "Which is the total number of trainable parameters?"
 
     def sample(self, rng):
         side = int(rng.choice(SIDES))
@@ -56,3 +58,22 @@ class MlpParams(QuestionType):
                    "params": count}
                   for n_in, n_out, count in zip(sizes, sizes[1:], answer["per_layer"])]
         return {"flat": sizes[0], "layers": layers}
+
+    def choice_value(self, answer):
+        return answer["total"]
+
+    def mistakes(self, params, answer):
+        sizes = self.layer_sizes(params)
+        pairs = list(zip(sizes, sizes[1:]))
+        height, width, _ = params["input_shape"]
+        no_channels = [height * width, *sizes[1:]]
+        return [
+            Mistake("no bias", "counts the weights but forgets the bias of every unit",
+                    sum(n_in * n_out for n_in, n_out in pairs)),
+            Mistake("channels dropped", "flattens only height $\\times$ width and forgets the channels",
+                    sum((n_in + 1) * n_out for n_in, n_out in zip(no_channels, no_channels[1:]))),
+            Mistake("no output layer", "stops at the last hidden layer and leaves out the output layer",
+                    sum(answer["per_layer"][:-1])),
+            Mistake("one bias per layer", "adds a single bias per layer instead of one per unit",
+                    sum(n_in * n_out + 1 for n_in, n_out in pairs)),
+        ]
