@@ -68,6 +68,7 @@ def cli():
     qbank show params.mlp --seed 7      one variant, question and solution
     qbank generate params.mlp --seed 7  the same as JSON (or --format tex)
     qbank build banks/dl-test-3.yaml    an exam: PDFs, manifest, answer key
+    qbank gallery                       every type in one PDF, to browse
     """
 
 
@@ -179,6 +180,18 @@ def build(spec, variants, seed, out, tex_only, jobs):
     click.echo(f"Built {result.variant_count} variant(s), {made}, in {result.out_dir}/")
     click.echo(f"  answer key: {result.out_dir / 'answer-key.csv'}")
     click.echo(f"  manifest:   {result.out_dir / 'manifest.json'}")
+
+
+@cli.command()
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of every variant.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="PDF to write [default: output/gallery.pdf].")
+def gallery(seed, out):
+    """Build one PDF with a variant of every question type, to browse the bank."""
+    from qbank.gallery import build_gallery
+
+    click.echo("Compiling the gallery (one TeX run for every type)...", err=True)
+    click.echo(f"Gallery: {build_gallery(seed, out)}")
 
 
 def main() -> None:
