@@ -1,0 +1,96 @@
+"""Sigmoid and tanh: ranges, values at two points, and tanh(x) = 2 sigma(2x) - 1.
+
+Asked: (a) the domain and range of sigma(x) = 1 / (1 + e^-x) and of tanh(x);
+(b) both functions at two points; (c) a step-by-step derivation of
+tanh(x) = 2 sigma(2x) - 1, checked numerically at the same points.
+
+Params: ``x`` (two one-decimal values in [-3, 3], the first negative, the second
+positive).  Answer: ``sigmoid`` [..] and ``tanh`` [..] at each x, ``identity_check`` [..]
+= 2 sigma(2x) - 1 at each x (equal to tanh up to rounding), ``sigmoid_range`` "(0, 1)"
+and ``tanh_range`` "(-1, 1)" (open intervals; both domains are all reals).
+
+The derivations are data: ``DERIVATION`` (dividing by e^x) and ``SPLIT_ROUTE``
+(splitting the fraction, as in the seed) are tuples of steps, each with the LaTeX the
+solution shows, a sympy string of the same expression and the reason for the step;
+tests/types/test_activations_sigmoid_tanh.py proves every step with sympy.
+
+Example (seed 004 Q3 gives range (0, 1) for sigma and (-1, 1) for tanh, though it
+writes (-inf, inf), tanh's domain, just above; it ends with tanh(x) = sigma(2x) -
+sigma(-2x), which is also correct since sigma(-z) = 1 - sigma(z)): x = (-1.5, 0.7)
+gives sigma = (0.1824, 0.6682) and tanh = (-0.9051, 0.6044).
+"""
+
+import math
+
+from qbank.checks import is_number
+from qbank.derivation import Step
+from qbank.model import QuestionType
+
+
+LHS = r"\tanh(x)"
+# Each step equals the one before; the first equals tanh(x), the last is the claim.
+DERIVATION = (
+    Step(r"\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}", "(exp(x) - exp(-x))/(exp(x) + exp(-x))",
+         r"definition of $\tanh$"),
+    Step(r"\frac{1 - e^{-2x}}{1 + e^{-2x}}", "(1 - exp(-2*x))/(1 + exp(-2*x))",
+         r"divide top and bottom by $e^{x}$"),
+    Step(r"\frac{2 - (1 + e^{-2x})}{1 + e^{-2x}}", "(2 - (1 + exp(-2*x)))/(1 + exp(-2*x))",
+         r"write $1 = 2 - 1$ in the numerator"),
+    Step(r"\frac{2}{1 + e^{-2x}} - 1", "2/(1 + exp(-2*x)) - 1", "split the fraction"),
+    Step(r"2\sigma(2x) - 1", "2*sigmoid(2*x) - 1", r"$\sigma(z) = 1/(1 + e^{-z})$ with $z = 2x$"),
+)
+# The seed's route: split the fraction first, giving sigma(2x) - sigma(-2x).
+SPLIT_ROUTE = (
+    Step(r"\frac{e^{x}}{e^{x} + e^{-x}} - \frac{e^{-x}}{e^{x} + e^{-x}}",
+         "exp(x)/(exp(x) + exp(-x)) - exp(-x)/(exp(x) + exp(-x))", r"split the definition of $\tanh$"),
+    Step(r"\frac{1}{1 + e^{-2x}} - \frac{1}{1 + e^{2x}}", "1/(1 + exp(-2*x)) - 1/(1 + exp(2*x))",
+         r"divide the first by $e^{x}$, the second by $e^{-x}$"),
+    Step(r"\sigma(2x) - \sigma(-2x)", "sigmoid(2*x) - sigmoid(-2*x)", r"definition of $\sigma$"),
+    Step(r"\sigma(2x) - (1 - \sigma(2x))", "sigmoid(2*x) - (1 - sigmoid(2*x))",
+         r"$\sigma(-z) = 1 - \sigma(z)$"),
+    Step(r"2\sigma(2x) - 1", "2*sigmoid(2*x) - 1", "collect terms"),
+)
+SIGMOID_RANGE, TANH_RANGE = "(0, 1)", "(-1, 1)"
+# One-decimal points: a negative one in [-3, -0.1] and a positive one in [0.1, 3].
+NEGATIVE_TENTHS, POSITIVE_TENTHS = range(-30, 0), range(1, 31)
+LIMIT = 20.0
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+class SigmoidTanh(QuestionType):
+    id = "activations.sigmoid_tanh"
+    title = "Sigmoid and tanh: ranges, values and tanh(x) = 2 sigma(2x) - 1"
+    topic = "activations"
+    kind = "symbolic"
+    source = "004 Q3"
+    answer_space = "10cm"
+
+    def sample(self, rng):
+        return {"x": [int(rng.choice(NEGATIVE_TENTHS)) / 10, int(rng.choice(POSITIVE_TENTHS)) / 10]}
+
+    def problems(self, params):
+        x = params["x"]
+        if not isinstance(x, list) or not 1 <= len(x) <= 4:
+            return ["x must be a list of 1 to 4 numbers"]
+        if not all(is_number(v) for v in x):
+            return ["every x must be a finite number"]
+        if max(abs(v) for v in x) > LIMIT:
+            return [f"every x must lie within +-{LIMIT:g}"]
+        return []
+
+    def solve(self, params):
+        xs = params["x"]
+        return {"sigmoid": [sigmoid(x) for x in xs], "tanh": [math.tanh(x) for x in xs],
+                "identity_check": [2.0 * sigmoid(2.0 * x) - 1.0 for x in xs],
+                "sigmoid_range": SIGMOID_RANGE, "tanh_range": TANH_RANGE}
+
+    def worked(self, params, answer):
+        points = [{"x": x, "minus_x": -x, "two_x": 2.0 * x, "exp": math.exp(x),
+                   "exp_neg": math.exp(-x), "sigmoid": s, "tanh": t,
+                   "sigmoid_2x": sigmoid(2.0 * x), "identity": check}
+                  for x, s, t, check in zip(params["x"], answer["sigmoid"], answer["tanh"],
+                                            answer["identity_check"])]
+        return {"points": points, "lhs": LHS, "derivation": DERIVATION, "split_route": SPLIT_ROUTE}

@@ -1,0 +1,111 @@
+"""A two-class softmax is logistic regression with w = w0 - w1.
+
+Asked: (a) derive step by step that P(y=0|x) = e^{w0.x} / (e^{w0.x} + e^{w1.x}) equals
+sigma(w.x) with w = w0 - w1, and that P(y=1|x) = 1 - sigma(w.x) = sigma(-w.x); (b) for
+small integer w0, w1, x compute both class probabilities directly with the softmax, then
+w and sigma(w.x), and see that they agree.
+
+Params: ``w0``, ``w1``, ``x`` (two integers each, in -2..2; drawn so that both scores
+w0.x, w1.x lie in [-3, 3] and their difference is 1 to 3 in size).  Answer: ``logits``
+[w0.x, w1.x], ``probs`` [P(y=0|x), P(y=1|x)] from the softmax, ``w`` = w0 - w1,
+``z`` = w.x, ``sigmoid`` = sigma(z) (equal to probs[0] up to rounding).
+
+The derivations are data: ``DERIVATION`` (class 0) and ``COMPLEMENT`` (class 1) are
+tuples of steps, each with the LaTeX the solution shows, a sympy string of the same
+expression (``dot(u, v)`` is the dot product) and the reason for the step;
+tests/types/test_activations_softmax_as_sigmoid.py proves every step with sympy.
+
+Example (seed 000 Q1a derives P(y=0|x) = 1 / (1 + e^{(w1 - w0).x}) = sigma(w.x) with
+w = w0 - w1, and P(y=1|x) = 1 - sigma(w.x); seed 004 Q1 does the same with scores
+a1, a2 and x = a1 - a2): w0 = (1, 2), w1 = (2, -1), x = (1, 1) give logits (3, 1),
+probs (0.8808, 0.1192), w = (-1, 3), z = 2, sigma(2) = 0.8808.
+"""
+
+import math
+
+from qbank.checks import is_number
+from qbank.derivation import Step
+from qbank.model import QuestionType
+
+
+SOFTMAX_0 = r"\frac{e^{\mathbf{w}_0^\top\mathbf{x}}}{e^{\mathbf{w}_0^\top\mathbf{x}} + e^{\mathbf{w}_1^\top\mathbf{x}}}"
+SOFTMAX_1 = r"\frac{e^{\mathbf{w}_1^\top\mathbf{x}}}{e^{\mathbf{w}_0^\top\mathbf{x}} + e^{\mathbf{w}_1^\top\mathbf{x}}}"
+# Each step equals the one before; the first is the softmax, the last the claim.
+DERIVATION = (
+    Step(SOFTMAX_0, "exp(dot(w0, x))/(exp(dot(w0, x)) + exp(dot(w1, x)))",
+         "softmax over the two classes"),
+    Step(r"\frac{1}{1 + e^{\mathbf{w}_1^\top\mathbf{x}} / e^{\mathbf{w}_0^\top\mathbf{x}}}",
+         "1/(1 + exp(dot(w1, x))/exp(dot(w0, x)))",
+         r"divide top and bottom by $e^{\mathbf{w}_0^\top\mathbf{x}}$"),
+    Step(r"\frac{1}{1 + e^{\mathbf{w}_1^\top\mathbf{x} - \mathbf{w}_0^\top\mathbf{x}}}",
+         "1/(1 + exp(dot(w1, x) - dot(w0, x)))", r"$e^{a}/e^{b} = e^{a - b}$"),
+    Step(r"\frac{1}{1 + e^{-(\mathbf{w}_0 - \mathbf{w}_1)^\top\mathbf{x}}}",
+         "1/(1 + exp(-dot(w0 - w1, x)))", "the dot product is linear"),
+    Step(r"\frac{1}{1 + e^{-\mathbf{w}^\top\mathbf{x}}}", "1/(1 + exp(-dot(w, x)))",
+         r"let $\mathbf{w} = \mathbf{w}_0 - \mathbf{w}_1$"),
+    Step(r"\sigma(\mathbf{w}^\top\mathbf{x})", "sigmoid(dot(w, x))", r"$\sigma(z) = 1/(1 + e^{-z})$"),
+)
+COMPLEMENT = (
+    Step(SOFTMAX_1, "exp(dot(w1, x))/(exp(dot(w0, x)) + exp(dot(w1, x)))",
+         "softmax over the two classes"),
+    Step("1 - " + SOFTMAX_0, "1 - exp(dot(w0, x))/(exp(dot(w0, x)) + exp(dot(w1, x)))",
+         "the two probabilities sum to one"),
+    Step(r"1 - \sigma(\mathbf{w}^\top\mathbf{x})", "1 - sigmoid(dot(w, x))", "by the result above"),
+    Step(r"\sigma(-\mathbf{w}^\top\mathbf{x})", "sigmoid(-dot(w, x))", r"$1 - \sigma(z) = \sigma(-z)$"),
+)
+WEIGHTS = INPUTS = range(-2, 3)
+SIZE = 2
+LIMIT_SCORE, LIMIT_SIZE = 50.0, 6
+
+
+def dot(u, v):
+    return sum(a * b for a, b in zip(u, v))
+
+
+class SoftmaxAsSigmoid(QuestionType):
+    id = "activations.softmax_as_sigmoid"
+    title = "Two-class softmax is logistic regression with w = w0 - w1"
+    topic = "activations"
+    kind = "symbolic"
+    source = "000 Q1a, 004 Q1"
+    answer_space = "10cm"
+
+    def sample(self, rng):
+        # Redraw until the scores are small enough to exponentiate by hand and differ.
+        while True:
+            w0, w1, x = ([int(v) for v in rng.choice(pool, size=SIZE)]
+                         for pool in (WEIGHTS, WEIGHTS, INPUTS))
+            a0, a1 = dot(w0, x), dot(w1, x)
+            if max(abs(a0), abs(a1)) <= 3 and 1 <= abs(a0 - a1) <= 3:
+                return {"w0": w0, "w1": w1, "x": x}
+
+    def problems(self, params):
+        vectors = [params[key] for key in ("w0", "w1", "x")]
+        if not all(isinstance(v, list) and 1 <= len(v) <= LIMIT_SIZE for v in vectors):
+            return [f"w0, w1 and x must be lists of 1 to {LIMIT_SIZE} numbers"]
+        if len({len(v) for v in vectors}) != 1:
+            return ["w0, w1 and x must have the same length"]
+        if not all(is_number(value) for v in vectors for value in v):
+            return ["every entry of w0, w1 and x must be a finite number"]
+        if max(abs(dot(params["w0"], params["x"])), abs(dot(params["w1"], params["x"]))) > LIMIT_SCORE:
+            return [f"the scores w0.x and w1.x must lie within +-{LIMIT_SCORE:g}"]
+        return []
+
+    def solve(self, params):
+        w0, w1, x = params["w0"], params["w1"], params["x"]
+        logits = [dot(w0, x), dot(w1, x)]
+        exps = [math.exp(a) for a in logits]
+        w = [a - b for a, b in zip(w0, w1)]
+        z = dot(w, x)
+        return {"logits": logits, "probs": [e / sum(exps) for e in exps], "w": w, "z": z,
+                "sigmoid": 1.0 / (1.0 + math.exp(-z))}
+
+    def worked(self, params, answer):
+        x = params["x"]
+        # Each dot product as its list of (weight, input) pairs, for the written-out sums.
+        terms = {name: list(zip(vector, x)) for name, vector in
+                 (("a0", params["w0"]), ("a1", params["w1"]), ("z", answer["w"]))}
+        exps = [math.exp(a) for a in answer["logits"]]
+        return {"terms": terms, "exps": exps, "exp_sum": sum(exps), "minus_z": -answer["z"],
+                "exp_neg_z": math.exp(-answer["z"]), "complement": 1.0 - answer["sigmoid"],
+                "derivation": DERIVATION, "complement_steps": COMPLEMENT}
