@@ -1,7 +1,8 @@
 """Numeric questions asked as multiple choice, with distractors from modelled mistakes.
 
-A type that sets ``choice_prompt`` and implements ``choice_value`` and
-``mistakes`` can be asked with ``format: choice``.  The options are the correct
+A type that sets ``choice_prompt`` (a template line that sees ``params``)
+and implements ``choice_value`` and ``mistakes`` can be asked with
+``format: choice``.  The options are the correct
 value and the first three mistakes whose printed form differs from it and from
 each other; their order comes from the variant's seed (a stream of its own, so
 the question's numbers are the same as in the open format).  The solution
@@ -83,4 +84,12 @@ def make_choice(qtype: QuestionType, variant: Variant) -> Choice:
     order = rng_for(qtype.id + "#choice", variant.seed).permutation(len(entries))
     options = tuple(Option(LETTERS[position], *entries[int(index)])
                     for position, index in enumerate(order))
-    return Choice(qtype.choice_prompt, options)
+    return Choice(_prompt(qtype, variant), options)
+
+
+def _prompt(qtype: QuestionType, variant: Variant) -> str:
+    """The prompt is a template too, so it can name the variant's numbers (n = 75)."""
+    from qbank.render.environment import environment
+
+    return environment().from_string(qtype.choice_prompt).render(
+        params=variant.params, answer=variant.answer, work=variant.work)
