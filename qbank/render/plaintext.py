@@ -175,6 +175,7 @@ def _converter() -> tuple[LatexNodes2Text, object]:
         macrospec.EnvironmentSpec("tabular", "{"), macrospec.EnvironmentSpec("center"),
         macrospec.EnvironmentSpec("bmatrix", is_math_mode=True),
         macrospec.EnvironmentSpec("align*", is_math_mode=True),
+        macrospec.EnvironmentSpec("tikzpicture", "["),
     ])
     text_db = get_default_latex_context_db()
 
@@ -205,6 +206,8 @@ def _converter() -> tuple[LatexNodes2Text, object]:
         env("enumerate", lambda n: _list(n, numbered=True)),
         env("itemize", lambda n: _list(n, numbered=False)),
         EnvironmentTextSpec("center", simplify_repl="%(body)s"),
+        # Pictures are for the PDF; the text beside them must carry the content.
+        EnvironmentTextSpec("tikzpicture", discard=True),
     ])
     converter = _Converter(latex_context=text_db, math_mode="text", strict_latex_spaces="based-on-source")
     return converter, walker_db
