@@ -35,6 +35,15 @@ def test_options_are_distinct_and_one_is_correct(qtype):
     assert failures <= len(SEEDS) // 20, f"{failures} seeds without three distractors"
 
 
+@pytest.mark.parametrize("qtype", CHOICE_TYPES, ids=lambda t: t.id)
+def test_every_choice_type_models_at_least_five_mistakes(qtype):
+    for seed in range(20):
+        variant = qtype.draw(seed)
+        mistakes = qtype.mistakes(variant.params, variant.answer)
+        assert len(mistakes) >= 5
+        assert len({m.name for m in mistakes}) == len(mistakes), "mistake names must differ"
+
+
 def test_correct_letter_is_spread_evenly():
     counts = {letter: 0 for letter in "ABCD"}
     for qtype in CHOICE_TYPES:

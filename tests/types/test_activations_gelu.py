@@ -79,3 +79,24 @@ def test_templates_render(variants):
         values = [fixed(g, 4) for g in v.answer["value"]]
         assert all(g in f.solution for g in values)
         assert not any(f"\\num{{{g}}}" in f.question for g in values)
+
+
+def test_choice_mistakes_on_seed_003_q2a(qtype):
+    variant = qtype.variant(0, {"x": [-2.0, -0.5, 0.5, 1.5]})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    xs = [-2.0, -0.5, 0.5, 1.5]
+    assert values["sigmoid instead of Phi"] == pytest.approx([x / (1 + math.exp(-x)) for x in xs])
+    assert values["density instead of CDF"] == pytest.approx(
+        [x * math.exp(-x * x / 2) / math.sqrt(2 * math.pi) for x in xs])
+    # Phi from the table: 0.0228, 0.3085, 0.6915, 0.9332.
+    assert values["Phi only"] == pytest.approx([0.0228, 0.3085, 0.6915, 0.9332], abs=5e-5)
+    assert qtype.format_option(values["Phi only"]) == \
+        r"\left(\num{0.0228},\ \num{0.3085},\ \num{0.6915},\ \num{0.9332}\right)"
+
+
+def test_tanh_approximation_is_a_distractor_only_where_it_is_visibly_off(qtype):
+    near = qtype.variant(0, {"x": [-0.5, 0.5, 1.0]})     # off by at most 0.0002
+    far = qtype.variant(0, {"x": [-0.5, 0.5, 2.5]})      # off by 0.00044 at 2.5
+    names = [{m.name for m in qtype.mistakes(v.params, v.answer)} for v in (near, far)]
+    assert "tanh approximation" not in names[0]
+    assert "tanh approximation" in names[1]

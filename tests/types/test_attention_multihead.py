@@ -95,3 +95,15 @@ def test_torch_agrees(qtype):
         assert qtype.solve(p) == {"d_head": p["d_model"] // p["heads"], "qkv_params": qkv,
                                   "output_params": output,
                                   "total": sum(t.numel() for t in layer.parameters())}
+
+
+def test_choice_mistakes_seed_001(qtype):
+    # BERT-base sizes without bias: d_head 64, total 2,359,296.
+    params = {"d_model": 768, "heads": 12, "bias": False}
+    answer = qtype.solve(params)
+    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
+    assert qtype.choice_value(answer) == 4 * 768 ** 2
+    assert values["one head only"] == 3 * 768 * 64 + 768 * 768
+    assert values["no output projection"] == 3 * 768 * 768
+    assert values["d_model per head"] == 12 * 3 * 768 * 768 + 768 * 768
+    assert values["bias added"] == 4 * 768 * 768 + 4 * 768

@@ -144,3 +144,15 @@ def test_templates_render(qtype, seed):
     assert f.solution.count(r"\finalanswer") == 1
     assert total in f.solution
     assert "not counted" in f.solution
+
+
+def test_choice_mistakes_seed_000_q3a(qtype):
+    # n 75, d_model 100, d_k 36, d_v 25: 727,500 + 202,500 + 140,625 = 1,070,625.
+    params = {"n": 75, "d_model": 100, "d_k": 36, "d_v": 25}
+    answer = qtype.solve(params)
+    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
+    assert qtype.choice_value(answer) == 1_070_625
+    assert values["n instead of n squared"] == 727_500 + 36 * 75 + 25 * 75
+    assert values["d_model instead of d_k"] == 727_500 + 100 * 75 * 75 + 140_625
+    assert values["projections forgotten"] == 202_500 + 140_625
+    assert values["scaling counted"] == 1_070_625 + 75 * 75

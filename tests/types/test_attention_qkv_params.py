@@ -85,3 +85,15 @@ def test_torch_agrees(qtype):
         counts = {name: sum(t.numel() for t in layer.parameters()) for name, layer in layers.items()}
         counts["total"] = sum(counts.values())
         assert qtype.solve(p) == counts
+
+
+def test_choice_mistakes_seed_000_q3b(qtype):
+    # d_model 100, d_k 36, d_v 25, no bias: 9,700.
+    params = {"d_model": 100, "d_k": 36, "d_v": 25, "bias": False}
+    answer = qtype.solve(params)
+    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
+    assert qtype.choice_value(answer) == 9700
+    assert values["d_model instead of d_k"] == 3 * 100 * 100
+    assert values["d_k for the values"] == 3 * 100 * 36
+    assert values["bias added"] == 101 * (36 + 36 + 25)
+    assert values["V forgotten"] == 2 * 3600

@@ -95,3 +95,17 @@ def test_templates_render(variants):
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         assert matrix(v.answer["jacobian"]) not in f.question
         assert matrix(v.answer["jacobian"]) in f.solution
+
+
+def test_choice_mistakes_are_the_modelled_slips(qtype):
+    # Hand example: a = (-1, 2), J = [[2, 0], [4, 0]], dL/dx = (-2, 0).
+    v = qtype.variant(0, EXAMPLE)
+    assert qtype.choice_value(v.answer) == [-2, 0]
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    W_A, W_B, u = (np.array(EXAMPLE[k]) for k in ("W_A", "W_B", "upstream"))
+    assert values["J not transposed"] == [2, 4]                       # J u
+    assert values["ReLU zeros ignored"] == ((W_B @ W_A).T @ u).tolist() == [0, -2]
+    # f(a) for f'(a): h = (0, 2), pre_b = (2, 4); (2, 4) * u = (2, -4); W_B^T: (6, -6);
+    # times relu(a) = (0, 2): (0, -12); W_A^T: (-24, 0).
+    assert values["f not f'"] == [-24, 0]
+    assert values["W_A not transposed"] == (W_A @ (np.array([0, 1]) * (W_B.T @ u))).tolist()

@@ -106,3 +106,14 @@ def test_templates_render(variants):
         total = rf"= \num{{{plain(v.answer['expected_error'])}}}."
         assert total in f.solution and total not in f.question
         assert rf"\num{{{plain(v.answer['variance'])}}}" in f.solution
+
+
+def test_choice_mistakes_are_the_modelled_slips(qtype):
+    # Docstring example: bias^2 0.16, variance 0.05, noise 0.04, expected error 0.25.
+    predictions = [2.0, 2.4, 1.8, 2.2]
+    v = qtype.variant(0, {"predictions": predictions, "f_true": 2.5, "noise_var": 0.04})
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert values["variance over k - 1"] == pytest.approx(0.16 + statistics.variance(predictions) + 0.04)
+    assert values["bias not squared"] == pytest.approx(0.4 + 0.05 + 0.04)
+    assert values["no noise"] == pytest.approx(0.21)
+    assert values["sigma not sigma^2"] == pytest.approx(0.16 + 0.05 + 0.2)

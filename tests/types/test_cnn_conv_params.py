@@ -86,3 +86,14 @@ def test_templates_render(variants):
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         assert num(v.answer["params"]) not in f.question
         assert num(v.answer["params"]) in f.solution
+
+
+def test_choice_mistakes_seed_002_q5_1(qtype):
+    # 2x2 filters over 4 channels, 3 filters with bias: 48 weights + 3 = 51.
+    params = {"kernel": 2, "in_channels": 4, "filters": 3, "bias": True}
+    answer = qtype.solve(params)
+    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
+    assert qtype.choice_value(answer) == 51
+    assert values["no bias"] == 48
+    assert values["input channels dropped"] == 2 * 2 * 3 + 3
+    assert values["one filter"] == 2 * 2 * 4 + 1

@@ -104,3 +104,23 @@ def test_templates_render(variants):
         given = {(v.params["height"], v.params["width"]), (v.params["kernel"], v.params["kernel"])}
         if (v.answer["out_height"], v.answer["out_width"]) not in given:
             assert out not in f.question
+
+
+def test_choice_mistakes_hand_worked(qtype):
+    # 32 x 28 input, 5 x 5 kernel, padding 2, stride 1 -> 32 x 28 ("same").
+    params = {"height": 32, "width": 28, "kernel": 5, "padding": 2, "stride": 1}
+    answer = qtype.solve(params)
+    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
+    assert qtype.choice_value(answer) == [32, 28]
+    assert values["padding not doubled"] == [32 - 5 + 2 + 1, 28 - 5 + 2 + 1]
+    assert values["no +1"] == [31, 27]
+    assert values["padding ignored"] == [28, 24]
+    assert qtype.format_option([32, 28]) == r"\num{32}\times\num{28}"
+
+
+def test_choice_mistakes_alexnet(qtype):
+    # 227, kernel 11, no padding, stride 4 -> 55; forgetting the stride gives 217.
+    params = {"height": 227, "width": 227, "kernel": 11, "padding": 0, "stride": 4}
+    values = {m.name: m.value for m in qtype.mistakes(params, qtype.solve(params))}
+    assert values["stride ignored"] == [217, 217]
+    assert values["no +1"] == [54, 54]

@@ -102,3 +102,15 @@ def test_templates_render(variants):
         for key in ("large_params", "stack_params"):
             assert num(v.answer[key]) in f.solution and num(v.answer[key]) not in f.question
         assert "non-linearities" in f.solution
+
+
+def test_choice_mistakes_seed_003_q6(qtype):
+    # C = 64, no bias, 7x7 vs three 3x3: 200,704 / 110,592 = 49/27.
+    params = {"kernel": 7, "channels": 64, "bias": False}
+    answer = qtype.solve(params)
+    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
+    assert qtype.format_option(qtype.choice_value(answer)) == num(1.81, 2)
+    assert values["one 3x3 layer"] == pytest.approx(49 / 9)
+    assert values["ratio inverted"] == pytest.approx(27 / 49)
+    assert values["k - 2 layers"] == pytest.approx(49 / 45)
+    assert qtype.format_option(values["one 3x3 layer"]) == r"\num{5.44}"

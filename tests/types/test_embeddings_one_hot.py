@@ -115,3 +115,14 @@ def test_templates_render(qtype, variants):
                 assert rf"\num{{{v.answer[key]}}}" not in f.question
             assert rf"\num{{{v.answer[key]}}}" in f.solution
         assert r"\sqrt{2}" in f.solution
+
+
+def test_choice_mistakes_on_seed_004_q7(qtype):
+    variant = qtype.variant(0, {"vocab_size": 10_000, "embedding_dim": 100, "tokens": 64,
+                                "words": ["cat", "dog"], "positions": [17, 4203]})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert qtype.choice_value(variant.answer) == 640_000
+    assert values["embedding matrix"] == 1_000_000
+    assert values["dense vectors"] == 6_400
+    assert values["one token"] == 10_000
+    assert values["bytes"] == 2_560_000

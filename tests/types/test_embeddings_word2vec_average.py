@@ -106,3 +106,16 @@ def test_templates_render(qtype, variants):
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         cosine = fixed(v.answer["cosine"], 3)
         assert cosine in f.solution and cosine not in f.question
+
+
+def test_choice_mistakes_on_seed_000_q4d(qtype):
+    variant = qtype.variant(0, {"words": ["king", "queen"],
+                                "center": [[0.2, 0.4, -0.6], [0.4, 0.5, -0.1]],
+                                "context": [[0.4, 0.0, -0.2], [0.0, 0.3, -0.3]]})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    # Averages (0.3, 0.2, -0.4) and (0.2, 0.4, -0.2): dot 0.22, squared norms 0.29 and 0.24.
+    assert values["dot product"] == pytest.approx(0.22)
+    assert values["no square roots"] == pytest.approx(0.22 / (0.29 * 0.24))
+    # Centre vectors alone: dot 0.34, squared norms 0.56 and 0.42.
+    assert values["centre vectors only"] == pytest.approx(0.34 / np.sqrt(0.56 * 0.42))
+    assert qtype.format_option(values["dot product"]) == r"\num{0.220}"

@@ -140,3 +140,22 @@ def test_templates_render(variants):
         assert verb not in f.question and verb in f.solution
         final = f.solution.split(r"\finalanswer")[1]
         assert f"after {v.answer['steps_to_threshold']} " in " ".join(final.split())
+
+
+def test_choice_mistakes_are_the_modelled_slips(qtype):
+    # Sigmoid chain, w = 2, a = 0: sigma'(0) = 1/4, factor 1/2, scale 2^-10.
+    v = qtype.variant(0, {"network": "feedforward", "steps": 10, "weight": 2.0,
+                          "preactivation": 0.0})
+    assert qtype.choice_value(v.answer) == pytest.approx(2.0 ** -10)
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert values["one factor too few"] == pytest.approx(2.0 ** -9)
+    assert values["no weight"] == pytest.approx(4.0 ** -10)
+    assert values["f not f'"] == pytest.approx(1.0)  # (2 * sigma(0))^10
+    assert values["no derivative"] == 1024
+    assert qtype.format_option(2.0 ** -10) == r"\num{9.77} \times 10^{-4}"
+    # a = 1: sigma'(1) = e / (1 + e)^2; the slip takes sigma'(0) = 1/4 instead.
+    v = qtype.variant(0, {"network": "feedforward", "steps": 10, "weight": 2.0,
+                          "preactivation": 1.0})
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert values["derivative at 0"] == pytest.approx(0.5 ** 10)
+    assert v.answer["factor"] == pytest.approx(2 * math.e / (1 + math.e) ** 2)

@@ -90,3 +90,22 @@ def test_templates_render(variants):
             rf"\num{{{x}}}" for x in v.answer["W"][0])
         assert answer_matrix in f.solution
         assert r"W = W_2W_1 = \begin" not in f.question
+
+
+def test_choice_mistakes_are_the_modelled_slips(qtype):
+    # Docstring example: W = [[2, 3]], b = (2,); the option is (W11, W12, b1).
+    params = {"W1": [[1, 2], [0, -1]], "b1": [1, 1], "W2": [[2, 1]], "b2": [-1]}
+    v = qtype.variant(0, params)
+    assert qtype.choice_value(v.answer) == [2, 3, 2]
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert values["bias b2 only"] == [2, 3, -1]
+    assert values["no b2"] == [2, 3, 2 * 1 + 1 * 1]
+    # Rows of W2 times rows of W1: (2*1 + 1*2, 2*0 + 1*(-1)).
+    assert values["W1 transposed"] == [4, -1, 2]
+    # Every layer 2 wide: the reversed composition W1 W2, b = W1 b2 + b1.
+    params = {"W1": [[1, 2], [0, -1]], "b1": [1, 1], "W2": [[2, 1], [1, 1]], "b2": [-1, 0]}
+    v = qtype.variant(0, params)
+    reversed_w = (np.array(params["W1"]) @ np.array(params["W2"]))[0].tolist()
+    reversed_b = int(np.array(params["W1"])[0] @ np.array(params["b2"])) + 1
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert values["W1 W2"] == [*reversed_w, reversed_b] == [4, 3, 0]

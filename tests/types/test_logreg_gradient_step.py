@@ -107,3 +107,15 @@ def test_templates_render(variants):
         step = [rf"\num{{{fixed(t, 4)}}}" for t in v.answer["theta_next"] + [v.answer["b_next"]]]
         assert all(s in f.solution for s in step)
         assert not any(s in f.question for s in step)
+
+
+def test_choice_mistakes_are_the_modelled_slips(qtype):
+    # Docstring example: residuals (-0.5, 0.5), gradient (-0.5, -0.5), theta_next (0.05, 0.05).
+    params = {"X": [[1, 2], [-1, 0]], "y": [1, 0], "theta": [0.0, 0.0], "b": 0.0, "lr": 0.1}
+    v = qtype.variant(0, params)
+    assert qtype.choice_value(v.answer) == pytest.approx([0.05, 0.05])
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert values["y - sigma"] == pytest.approx([-0.05, -0.05])
+    assert values["sum not mean"] == pytest.approx([0.1, 0.1])  # gradient (-1, -1) unaveraged
+    # Logits (0, 0) used as probabilities: residuals (-1, 0), gradient (-0.5, -1).
+    assert values["logit not sigma"] == pytest.approx([0.05, 0.1])

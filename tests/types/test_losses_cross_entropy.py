@@ -108,3 +108,17 @@ def test_templates_render(variants):
 def test_pinned_three_decimal_probabilities_are_not_rounded_away(qtype):
     f = render_fragments(qtype.variant(0, {"probs": [[0.333, 0.333, 0.334]], "labels": [2]}))
     assert r"\num{0.334}" in f.question and r"\num{0.33}" not in f.question
+
+
+def test_choice_mistakes_on_seed_004_q9(qtype):
+    variant = qtype.variant(0, {"probs": [[0.8, 0.1, 0.1], [0.3, 0.3, 0.4]], "labels": [0, 1]})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert qtype.choice_value(variant.answer) == pytest.approx(-math.log(0.24) / 2)
+    # Summing instead of averaging: the total -ln 0.24 = 1.427.
+    assert values["total instead of mean"] == pytest.approx(1.4271163556401458)
+    assert values["log base 10"] == pytest.approx(-math.log10(0.24) / 2)
+    # Sample 2 predicts class 2 (0.4), not its true class 1 (0.3).
+    assert values["predicted class"] == pytest.approx(-math.log(0.8 * 0.4) / 2)
+    assert values["binary per class"] == pytest.approx(
+        -(math.log(0.8) + 2 * math.log(0.9) + math.log(0.3) + math.log(0.7) + math.log(0.6)) / 2)
+    assert qtype.format_option(values["total instead of mean"]) == r"\num{1.427}"

@@ -96,3 +96,15 @@ def test_templates_render(variants):
         bits, nats = fixed(v.answer["entropy_bits"], 3), fixed(v.answer["entropy_nats"], 3)
         assert f"{{{bits}}}" not in f.question and f"{{{nats}}}" not in f.question
         assert f"{{{bits}}}" in f.solution and f"{{{nats}}}" in f.solution
+
+
+def test_choice_mistakes_on_a_dyadic_distribution(qtype):
+    variant = qtype.variant(0, {"probs": [0.5, 0.25, 0.25]})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert qtype.choice_value(variant.answer) == pytest.approx(1.5)
+    assert values["nats instead of bits"] == pytest.approx(1.5 * math.log(2))   # 1.040
+    assert values["log base 10"] == pytest.approx(1.5 * math.log10(2))         # 0.452
+    # Surprisals 1, 2, 2 bits added without their weights.
+    assert values["surprisals not weighted"] == pytest.approx(5.0)
+    assert values["wrong conversion"] == pytest.approx(1.5 * math.log(2) ** 2)
+    assert qtype.format_option(values["nats instead of bits"]) == r"\num{1.040}"

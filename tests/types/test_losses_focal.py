@@ -99,3 +99,26 @@ def test_templates_render(qtype, variants):
     hard = render_fragments(qtype.variant(0, {"p": 0.95, "y": 0, "alpha": 0.25, "gamma": 2.0}))
     assert r"\emph{easy}" in easy.solution and r"10^{-" in easy.solution  # 0.05^5, scientific
     assert r"\emph{hard}" in hard.solution and r"\emph{easy}" not in hard.solution
+
+
+def test_choice_mistakes_on_seed_004_q10(qtype):
+    # p = 0.9, y = 1: p_t = 0.9, alpha_t = 0.25, factor 0.1^2 = 0.01.
+    variant = qtype.variant(0, {"p": 0.9, "y": 1, "alpha": 0.25, "gamma": 2.0})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    ce = -math.log(0.9)
+    assert values["no modulating factor"] == pytest.approx(0.25 * ce)
+    assert values["alpha not flipped"] == pytest.approx(0.75 * 0.01 * ce)
+    assert values["p_t not flipped"] == pytest.approx(0.25 * 0.9 ** 2 * -math.log(0.1))
+    assert values["cross-entropy only"] == pytest.approx(ce)
+    # The correct 0.000263 is shown as in the solution, three figures in powers of ten.
+    assert qtype.format_option(qtype.choice_value(variant.answer)) == r"\num{2.63} \times 10^{-4}"
+
+
+def test_choice_mistakes_for_a_negative_label(qtype):
+    # y = 0: p_t = 1 - 0.3 = 0.7 and alpha_t = 1 - 0.25 = 0.75.
+    variant = qtype.variant(0, {"p": 0.3, "y": 0, "alpha": 0.25, "gamma": 2.0})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert variant.answer["focal"] == pytest.approx(0.75 * 0.3 ** 2 * -math.log(0.7))
+    assert values["alpha not flipped"] == pytest.approx(0.25 * 0.3 ** 2 * -math.log(0.7))
+    assert values["p_t not flipped"] == pytest.approx(0.75 * 0.7 ** 2 * -math.log(0.3))
+    assert values["log base 10"] == pytest.approx(0.75 * 0.3 ** 2 * -math.log10(0.7))

@@ -87,3 +87,15 @@ def test_templates_render(qtype, variants):
         assert gradient not in f.question and gradient in f.solution
     wrong = render_fragments(qtype.variant(0, {"z": -5.0, "t": 1})).solution
     assert "confidently wrong" in wrong and r"\num{-0.006604}" in wrong
+
+
+def test_choice_mistakes_on_seed_002_q2(qtype):
+    variant = qtype.variant(0, {"z": -5.0, "t": 1})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    y = 1 / (1 + math.exp(5))                                        # 0.006693
+    assert values["no sigmoid slope"] == pytest.approx(y - 1)        # -0.9933, cross-entropy's
+    assert values["half kept"] == pytest.approx((y - 1) * y * (1 - y) / 2)
+    # sigma(5) = 0.9933 instead of sigma(-5).
+    flipped = 1 / (1 + math.exp(-5))
+    assert values["sign in the sigmoid"] == pytest.approx((flipped - 1) * flipped * (1 - flipped))
+    assert qtype.format_option(values["no sigmoid slope"]) == r"\num{-0.9933}"

@@ -96,3 +96,16 @@ def test_templates_render(variants):
         assert not any(g in f.question for g in gradient)
         assert all(g in f.solution for g in gradient)
         assert "p_i - t_i" in f.question and r"\delta_{ki}" in f.solution
+
+
+def test_choice_mistakes_on_seed_002_q2(qtype):
+    variant = qtype.variant(0, {"logits": [2.0, 1.0, 0.0], "target": 0})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    total = math.e ** 2 + math.e + 1
+    p = [math.e ** 2 / total, math.e / total, 1 / total]          # 0.665, 0.245, 0.090
+    assert values["t - p"] == pytest.approx([1 - p[0], -p[1], -p[2]])
+    assert values["stops at dL/dp"] == pytest.approx([-1 / p[0], 0, 0])
+    assert values["forgets the target"] == pytest.approx(p)
+    assert values["logits minus target"] == pytest.approx([1.0, 1.0, 0.0])
+    assert qtype.format_option(values["t - p"]) == \
+        r"\left(\num{0.335},\ \num{-0.245},\ \num{-0.090}\right)"

@@ -101,3 +101,22 @@ def test_templates_render(variants):
         assert not any(g in f.question for g in gradient)
         assert all(g in f.solution for g in gradient)
         assert r"\begin{bmatrix}" in f.solution
+
+
+def test_choice_mistakes_on_seed_002_q2(qtype):
+    variant = qtype.variant(0, {"logits": [2.0, 1.0, 0.0], "target": 0})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    total = math.e ** 2 + math.e + 1
+    p = [math.e ** 2 / total, math.e / total, 1 / total]
+    error = [p[0] - 1, p[1], p[2]]
+    assert values["stops at dL/dp"] == pytest.approx(error)          # the cross-entropy gradient
+    assert values["diagonal Jacobian only"] == pytest.approx(
+        [q * (1 - q) * e for q, e in zip(p, error)])
+    # Every J_ij = -p_i p_j: dL/dz_j = -p_j sum_i p_i (p_i - t_i).
+    weighted = sum(q * e for q, e in zip(p, error))
+    assert values["no delta"] == pytest.approx([-q * weighted for q in p])
+    # dL/dz_j = p_j ((p_j - t_j) - sum_i p_i (p_i - t_i)) = (-0.1198, 0.0978, 0.0220).
+    assert qtype.choice_value(variant.answer) == pytest.approx(
+        [q * (e - weighted) for q, e in zip(p, error)])
+    assert qtype.format_option(qtype.choice_value(variant.answer)) == \
+        r"\left(\num{-0.1198},\ \num{0.0978},\ \num{0.0220}\right)"

@@ -88,3 +88,20 @@ def test_templates_render(variants):
         shown = plain(output) if v.params["activation"] == "relu" else fixed(output, 4)
         assert a in f.solution and rf"\num{{{shown}}}" in f.solution
         assert rf"+ b = {a}" in f.solution and "+ b = " not in f.question
+
+
+def test_choice_mistakes_on_seed_000_q1d(qtype):
+    variant = qtype.variant(0, {"weights": [0.5, -0.3], "inputs": [2, 1], "bias": 0.1,
+                                "activation": "sigmoid"})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+
+    def sigmoid(a):
+        return 1 / (1 + np.exp(-a))
+
+    # w.x = 1 - 0.3 = 0.7, a = 0.8.
+    assert values["no bias"] == pytest.approx(sigmoid(0.7))
+    assert values["no activation"] == pytest.approx(0.8)
+    assert values["tanh instead of sigmoid"] == pytest.approx(np.tanh(0.8))
+    assert values["bias in every term"] == pytest.approx(sigmoid(0.9))
+    assert values["sign in the exponent"] == pytest.approx(sigmoid(-0.8))
+    assert qtype.format_option(values["no activation"]) == r"\num{0.8000}"

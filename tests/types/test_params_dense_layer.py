@@ -89,3 +89,19 @@ def test_torch_agrees(qtype):
             norms[params["norm"]](params["n_out"]))
         trainable = sum(p.numel() for p in block.parameters() if p.requires_grad)
         assert qtype.solve(params)["total"] == trainable
+
+
+def _mistakes(qtype, params):
+    variant = qtype.variant(0, params)
+    return {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+
+
+def test_choice_mistakes_seed_000_q2b(qtype):
+    # Seed 000 Q2b: 10 -> 20 with bias and BatchNorm, 260 trainable parameters.
+    values = _mistakes(qtype, {"n_in": 10, "n_out": 20, "bias": True, "norm": "batchnorm"})
+    assert values["running statistics counted"] == 200 + 20 + 40 + 40  # + running mean and variance
+    assert values["no bias"] == 200 + 40
+    assert values["norm forgotten"] == 200 + 20
+    assert values["norm over the inputs"] == 200 + 20 + 2 * 10
+    assert qtype.choice_value(qtype.solve({"n_in": 10, "n_out": 20, "bias": True,
+                                           "norm": "batchnorm"})) == 260

@@ -120,3 +120,18 @@ def test_templates_render(variants):
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         assert f.solution.count(r"\emph{Pass") == v.answer["passes"]
         assert "none" not in f.question and "Step" not in f.question
+
+
+def test_choice_mistakes_are_the_modelled_slips(qtype):
+    # Worked by hand on EXAMPLE (final weights (0, -1, 2)).
+    v = qtype.variant(0, EXAMPLE)
+    assert qtype.choice_value(v.answer) == [0, -1, 2]
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    # Every score from w = 0 is 0; counted as correct, nothing is ever updated.
+    assert values["0 counts as correct"] == [0, 0, 0]
+    # (y - y_hat) x: +(1, 1, 1); at point 2 (s = 2) -2 (1, 2, -1) -> (-1, -3, 3); pass 2, point 1
+    # scores -1: +2 (1, 1, 1) -> (1, -1, 5); pass 3 is clean.
+    assert values["(y - y_hat) rule"] == [1, -1, 5]
+    # Batch: all three points score 0 in pass 1, summed update (1, -2, 4); pass 2 is clean.
+    assert values["batch updates"] == [1, -2, 4]
+    assert values["one update short"] == [1, 1, 1]

@@ -99,3 +99,17 @@ def test_templates_render(variants):
         theta = [rf"\num{{{plain(t)}}}" for t in v.answer["theta_star"]]
         assert all(t in f.solution for t in theta)
         assert "theta}^* =" not in f.question
+
+
+def test_choice_mistakes_are_the_modelled_slips(qtype):
+    # X^T X = [[2, 1], [1, 2]], X^T y = (4, 5), N = 3, lam = 1; the correct system has 3 on
+    # the diagonal shift, the slips 1 (lam without N), 0 (no lam) and 6 (2 N lam).
+    params = {"X": [[1, 0], [0, 1], [1, 1]], "y": [1, 2, 3], "lam": 1.0}
+    v = qtype.variant(0, params)
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    gram, moment = np.array([[2.0, 1.0], [1.0, 2.0]]), np.array([4.0, 5.0])
+    assert values["no lam"] == pytest.approx([1.0, 2.0])
+    assert values["lam without N"] == pytest.approx(np.linalg.solve(gram + np.eye(2), moment))
+    assert values["lam without N"] == pytest.approx([7 / 8, 11 / 8])
+    assert values["2 N lam"] == pytest.approx([3 / 7, 4 / 7])
+    assert qtype.format_option(qtype.choice_value(v.answer)) == r"\left(\num{0.6250},\ \num{0.8750}\right)"

@@ -106,3 +106,14 @@ def test_templates_render(variants):
         assert count not in f.question and count in f.solution
         if len(v.params["hidden"]) > 1:
             assert "Total" in f.solution
+
+
+def test_choice_mistakes_are_the_modelled_slips(qtype):
+    # Docstring example: hidden [4, 3], 2^7 = 128 thinned networks.
+    v = qtype.variant(0, {"keep_prob": 0.8, "hidden": [4, 3], "activation": 1.2})
+    assert qtype.choice_value(v.answer) == 128
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert values["2^layers"] == 4
+    assert values["layers added"] == 16 + 8
+    assert values["empty network excluded"] == 127
+    assert values["kept counts"] == 5 * 4

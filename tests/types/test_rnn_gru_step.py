@@ -125,3 +125,30 @@ def test_templates_render(variants):
         assert not all(s in f.question for s in shown)
         assert all(s in f.solution for s in shown)
         assert "r, z, n" in f.question
+
+
+def _numpy_variant(p, order="rzn", swap_z=False, reset="pytorch"):
+    """The cell with blocks read in ``order``, the z convention and the reset placement varied."""
+    w_hh, b_hh = np.array(p["w_hh"]), np.array(p["b_hh"])
+    gi = dict(zip(order, (np.array(p["w_ih"]) @ np.array(p["x"]) + np.array(p["b_ih"])).reshape(3, HIDDEN)))
+    gh = dict(zip(order, (w_hh @ np.array(p["h_prev"]) + b_hh).reshape(3, HIDDEN)))
+    gate = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    r, z = gate(gi["r"] + gh["r"]), gate(gi["z"] + gh["z"])
+    b_hn = b_hh[2 * HIDDEN:]
+    hidden = {"pytorch": r * gh["n"], "outside": r * (gh["n"] - b_hn) + b_hn, "none": gh["n"]}[reset]
+    n, h = np.tanh(gi["n"] + hidden), np.array(p["h_prev"])
+    return (z * n + (1 - z) * h if swap_z else (1 - z) * n + z * h).tolist()
+
+
+def test_choice_mistakes_are_the_modelled_slips(qtype):
+    params = {"x": [1.0], "h_prev": [1.0, -1.0],
+              "w_ih": [[1.0], [0.0], [-1.0], [0.5], [0.5], [1.0]],
+              "w_hh": [[0.0, 0.5], [1.0, 0.0], [0.0, 0.0], [0.5, 0.5], [1.0, 0.0], [0.0, -1.0]],
+              "b_ih": [0.0] * 6, "b_hh": [0.0, 0.0, 0.0, 0.0, 0.5, -0.5]}
+    v = qtype.variant(0, params)
+    assert v.answer["h"] == pytest.approx(_numpy_variant(params))
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert values["z convention swapped"] == pytest.approx(_numpy_variant(params, swap_z=True))
+    assert values["reset outside bias"] == pytest.approx(_numpy_variant(params, reset="outside"))
+    assert values["no reset"] == pytest.approx(_numpy_variant(params, reset="none"))
+    assert values["gate order z, r, n"] == pytest.approx(_numpy_variant(params, order="zrn"))

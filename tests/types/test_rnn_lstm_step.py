@@ -122,3 +122,27 @@ def test_templates_render(variants):
         assert not all(s in f.question for s in shown)
         assert all(s in f.solution for s in shown)
         assert "i, f, g, o" in f.question
+
+
+def _numpy_variant(p, order="ifgo", forget=True, output=True):
+    """The cell with the stacked blocks read in ``order`` and gates optionally left out."""
+    z = (np.array(p["w_ih"]) @ np.array(p["x"]) + np.array(p["b_ih"])
+         + np.array(p["w_hh"]) @ np.array(p["h_prev"]) + np.array(p["b_hh"]))
+    blocks = dict(zip(order, z.reshape(4, HIDDEN)))
+    gate = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    c = (gate(blocks["f"]) * np.array(p["c_prev"]) if forget else 0) + gate(blocks["i"]) * np.tanh(blocks["g"])
+    return ((gate(blocks["o"]) if output else 1) * np.tanh(c)).tolist()
+
+
+def test_choice_mistakes_are_the_modelled_slips(qtype):
+    params = {"x": [1.0], "h_prev": [0.5, -1.0], "c_prev": [1.0, 0.0],
+              "w_ih": [[0.5], [0.0], [1.0], [-0.5], [0.0], [1.0], [-1.0], [0.5]],
+              "w_hh": [[1.0, 0.0], [0.0, 0.5], [0.0, 0.0], [-1.0, 0.0], [0.5, 0.0], [0.0, -1.0],
+                       [0.0, 0.5], [1.0, 0.0]],
+              "b_ih": [0.0] * 8, "b_hh": [0.5] * 8}
+    v = qtype.variant(0, params)
+    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert values["gate order i, f, o, g"] == pytest.approx(_numpy_variant(params, order="ifog"))
+    assert values["no forget gate"] == pytest.approx(_numpy_variant(params, forget=False))
+    assert values["no output gate"] == pytest.approx(_numpy_variant(params, output=False))
+    assert values["one bias"] == pytest.approx(_numpy_variant({**params, "b_hh": [0.0] * 8}))

@@ -106,3 +106,14 @@ def test_matches_torch(qtype):
         ffn = torch.nn.Sequential(torch.nn.Linear(d_model, d_ff), torch.nn.ReLU(),
                                   torch.nn.Linear(d_ff, d_model))
         assert v.answer["params"] == sum(p.numel() for p in ffn.parameters() if p.requires_grad)
+
+
+def test_choice_mistakes_seed_000_q3d(qtype):
+    # d_model 100, d_ff 200: 40,300 parameters.
+    params = {"d_model": 100, "d_ff": 200}
+    answer = qtype.solve(params)
+    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
+    assert qtype.choice_value(answer) == 40_300
+    assert values["no bias"] == 40_000
+    assert values["one layer"] == 100 * 200 + 200
+    assert values["d_ff biases twice"] == 40_000 + 400

@@ -113,3 +113,15 @@ def test_matches_torch(qtype):
                                             if x.requires_grad)
         assert v.answer["total"] == sum(x.numel() for x in encoder.parameters()
                                         if x.requires_grad)
+
+
+def test_choice_mistakes_seed_000_q3c_d(qtype):
+    # d_model 100, 4 heads, d_ff 200, 4 layers: 81,100 per layer, 324,400 in all.
+    params = {"d_model": 100, "heads": 4, "d_ff": 200, "n_layers": 4}
+    answer = qtype.solve(params)
+    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
+    assert qtype.choice_value(answer) == 324_400
+    assert values["no LayerNorms"] == 4 * (40_400 + 40_300)
+    assert values["one layer only"] == 81_100
+    assert values["no output projection"] == 4 * (30_300 + 40_300 + 400)
+    assert values["one head only"] == 4 * (3 * (100 * 25 + 25) + 10_100 + 40_300 + 400)

@@ -128,3 +128,15 @@ def test_templates_render(qtype, variants):
         shown = {v.params["d_model"], v.params["n_layers"], v.params["n_tokens"], 2 * v.params["n_tokens"]}
         if v.answer["total"] not in shown:
             assert rf"\num{{{v.answer['total']}}}" not in f.question
+
+
+def test_choice_mistakes_seed_000_q3c(qtype):
+    # d_model 100, n = 75 tokens, 4 layers: 1,600; the student's "2 per token" gives 150 per LayerNorm.
+    params = {"d_model": 100, "n_tokens": 75, "n_layers": 4, "x": [2, 4, 6, 8],
+              "gamma": [1.0] * 4, "beta": [0.0] * 4}
+    answer = qtype.solve(params)
+    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
+    assert qtype.choice_value(answer) == 1600
+    assert values["per token"] == 8 * 150
+    assert values["one LayerNorm per layer"] == 4 * 200
+    assert values["one layer only"] == 400

@@ -15,6 +15,7 @@ Phi = (0.0228, 0.3085, 0.6915, 0.9332) and GELU = (-0.0455, -0.1543, 0.3457, 1.3
 import math
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 COUNTS = (3, 4)
@@ -22,6 +23,9 @@ COUNTS = (3, 4)
 TENTHS = [t for t in range(-25, 26) if t]
 TANH_COEFFICIENT = 0.044715
 LIMIT = 10.0
+# The tanh approximation is a distractor only where it is this far off in some entry:
+# closer, a student who rounds Phi from a table could land on it by the right method.
+TELLING_APART = 2.5e-4
 
 
 def normal_cdf(x):
@@ -40,6 +44,8 @@ class Gelu(QuestionType):
     title = "GELU activation: exact value and tanh approximation"
     topic = "activations"
     source = "003 Q2a"
+    choice_prompt = ("Which vector holds the exact values $\\operatorname{GELU}(x)$ at the given points, "
+                     "in the order given, to four decimal places?")
 
     def sample(self, rng):
         count = int(rng.choice(COUNTS))
@@ -69,3 +75,36 @@ class Gelu(QuestionType):
                          "phi": normal_cdf(x), "value": value, "inner": inner,
                          "tanh": math.tanh(inner), "approx": approx, "error": approx - value})
         return {"rows": rows, "max_error": max(abs(row["error"]) for row in rows)}
+
+    def choice_value(self, answer):
+        return answer["value"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.vector(value, 4)
+
+    def mistakes(self, params, answer):
+        xs = params["x"]
+        approximations = [tanh_approximation(x)[1] for x in xs]
+
+        def density(x):
+            return math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+
+        return [
+            Mistake("sigmoid instead of Phi", "uses the logistic sigmoid $\\sigma(x)$ instead of the "
+                    "normal CDF $\\Phi(x)$, i.e.\\ $x\\,\\sigma(x)$ (SiLU)",
+                    [x / (1 + math.exp(-x)) for x in xs]),
+            Mistake("density instead of CDF", "multiplies $x$ by the normal density $\\varphi(x)$ "
+                    "instead of the CDF $\\Phi(x)$", [x * density(x) for x in xs]),
+            *([Mistake("tanh approximation", "uses the tanh approximation of part (b) instead of the "
+                       "exact erf form", approximations)]
+              if max(abs(a - v) for a, v in zip(approximations, answer["value"])) >= TELLING_APART
+              else []),
+            Mistake("no square root of 2", "forgets the $\\sqrt{2}$ and uses $\\operatorname{erf}(x)$ "
+                    "inside $\\Phi$", [x * 0.5 * (1 + math.erf(x)) for x in xs]),
+            Mistake("Phi only", "gives $\\Phi(x)$ and forgets to multiply by $x$",
+                    [normal_cdf(x) for x in xs]),
+            Mistake("half dropped", "drops the $\\frac{1}{2}$ in $\\Phi$, computing "
+                    "$x\\,(1 + \\operatorname{erf}(x / \\sqrt{2}))$", [2 * v for v in answer["value"]]),
+        ]

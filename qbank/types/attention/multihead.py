@@ -14,6 +14,7 @@ Example (seed 001 Q1a/b, Q5): d_model 768, 12 heads, no bias -> d_head 64, Q/K/V
 """
 
 from qbank.checks import flag_problems, size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 HEADS = (2, 3, 4, 5, 6, 8, 10, 12, 16, 20)
@@ -29,6 +30,7 @@ class MultiheadParams(QuestionType):
     topic = "attention"
     source = "001 Q5, Q1a"
     answer_space = "6cm"
+    choice_prompt = "Which is the total number of trainable parameters of the layer?"
 
     def sample(self, rng):
         while True:
@@ -63,3 +65,31 @@ class MultiheadParams(QuestionType):
                 "qkv_biases": 3 * d_model if bias else 0,
                 "out_weights": d_model * d_model,
                 "out_biases": d_model if bias else 0}
+
+    def choice_value(self, answer):
+        return answer["total"]
+
+    def mistakes(self, params, answer):
+        d_model, heads, bias = params["d_model"], params["heads"], params["bias"]
+        d_head = answer["d_head"]
+        qkv, output = answer["qkv_params"], answer["output_params"]
+        head_qkv = 3 * (d_model * d_head + (d_head if bias else 0))
+        weights_only = 4 * d_model * d_model
+        return [
+            Mistake("one head only",
+                    "counts the query, key and value projections of a single head instead of all "
+                    f"{heads} heads", head_qkv + output),
+            Mistake("no output projection", "forgets the output projection $W_O$", qkv),
+            Mistake("d_model per head",
+                    r"gives every head full $d_\text{model}\times d_\text{model}$ projections "
+                    r"instead of $d_\text{model}\times d_\text{head}$",
+                    heads * (3 * d_model * d_model + (3 * d_model if bias else 0)) + output),
+            Mistake("no bias", "counts the weights but forgets the biases", weights_only) if bias else
+            Mistake("bias added", "adds biases although the projections have none",
+                    weights_only + 4 * d_model),
+            Mistake("output projection per head",
+                    r"takes $W_O$ as $d_\text{head}\times d_\text{model}$, as if it read one head only",
+                    qkv + d_head * d_model + (d_model if bias else 0)),
+            Mistake("V forgotten", "counts only the query and key projections and forgets $W_V$",
+                    qkv * 2 // 3 + output),
+        ]

@@ -15,6 +15,7 @@ Example (seed 000 Q3a): n 75, d_model 100, d_k 36, d_v 25 -> projections
 """
 
 from qbank.checks import size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 TOKENS = (8, 10, 12, 16, 20, 24, 25, 30, 32, 40, 48, 50, 60, 64, 75, 80, 100, 120, 128)
@@ -27,6 +28,8 @@ class AttentionOpsCount(QuestionType):
     title = "Multiplications in single-head self-attention"
     topic = "attention"
     source = "000 Q3a"
+    choice_prompt = ("Which is the total number of multiplications (projections, scores and "
+                     "weighted sum) for the given sequence length $n$?")
 
     def sample(self, rng):
         d_model = int(rng.choice(MODEL_DIMS))
@@ -56,3 +59,36 @@ class AttentionOpsCount(QuestionType):
                 "q": n * d_model * d_k, "v": n * d_model * d_v,
                 "coef_linear": d_model * (2 * d_k + d_v), "coef_square": d_k + d_v,
                 "n_squared": n * n}
+
+    def choice_value(self, answer):
+        return answer["total"]
+
+    def mistakes(self, params, answer):
+        n, d_model, d_k, d_v = (params[k] for k in ("n", "d_model", "d_k", "d_v"))
+        projections, scores, weighted = (answer[k] for k in ("projections", "scores", "weighted_sum"))
+        return [
+            Mistake("n instead of n squared",
+                    r"counts $n$ instead of $n^2$ dot products for the scores and the weighted sum, "
+                    r"$(d_k + d_v)\,n$",
+                    projections + n * d_k + n * d_v),
+            Mistake("d_model instead of d_k",
+                    r"takes the dot products of the scores to have length $d_\text{model}$ "
+                    r"instead of $d_k$",
+                    projections + n * n * d_model + weighted),
+            Mistake("projections forgotten",
+                    "counts only the scores and the weighted sum and forgets computing $Q$, $K$ and $V$",
+                    scores + weighted),
+            Mistake("weighted sum forgotten",
+                    r"stops at the scores and forgets the product with $V$",
+                    projections + scores),
+            Mistake("entries instead of multiplications",
+                    r"counts the entries of each product (one per dot product) instead of the "
+                    "multiplications inside them",
+                    n * (2 * d_k + d_v) + n * n + n * d_v),
+            Mistake("scaling counted",
+                    r"also counts the $n^2$ scalings by $1/\sqrt{d_k}$, which are not matrix products",
+                    answer["total"] + n * n),
+            Mistake("d_k for the values",
+                    r"uses $d_k$ instead of $d_v$ for the values and the weighted sum",
+                    n * d_model * 3 * d_k + 2 * n * n * d_k),
+        ]

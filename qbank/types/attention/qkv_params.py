@@ -12,6 +12,7 @@ d_model = d_k = d_v = 768 -> 589,824 each, 1,769,472 in total.
 """
 
 from qbank.checks import flag_problems, size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 MODEL_SIZES = (32, 48, 50, 60, 64, 80, 96, 100, 120, 128, 200, 256, 300, 512)
@@ -26,6 +27,7 @@ class QkvParams(QuestionType):
     topic = "attention"
     source = "000 Q3b, 001 Q1b"
     answer_space = "5cm"
+    choice_prompt = "Which is the total number of parameters of the three projections?"
 
     def sample(self, rng):
         d_model = int(rng.choice(MODEL_SIZES))
@@ -61,3 +63,42 @@ class QkvParams(QuestionType):
             rows.append({"name": name, "d_out": d_out, "weights": d_model * d_out,
                          "biases": d_out if params["bias"] else 0, "params": count})
         return {"rows": rows}
+
+    def choice_value(self, answer):
+        return answer["total"]
+
+    def mistakes(self, params, answer):
+        d_model, d_k, d_v, bias = params["d_model"], params["d_k"], params["d_v"], params["bias"]
+
+        def total(out_q, out_k, out_v, with_bias=bias):
+            return sum(self.projection(d_model, d_out, with_bias) for d_out in (out_q, out_k, out_v))
+
+        found = [
+            Mistake("no bias", "counts the weights but forgets the bias of every projection",
+                    total(d_k, d_k, d_v, False)) if bias else
+            Mistake("bias added", "adds a bias to every projection although they have none",
+                    total(d_k, d_k, d_v, True)),
+            Mistake("d_model instead of d_k",
+                    r"counts $d_\text{model}$ outputs for every projection instead of $d_k$ and $d_v$",
+                    total(d_model, d_model, d_model)),
+            Mistake("d_k for the values",
+                    r"gives the values size $d_k$ as well, instead of $d_v$",
+                    total(d_k, d_k, d_k)),
+            Mistake("V forgotten", "counts only the query and key projections and forgets $W_V$",
+                    answer["w_q"] + answer["w_k"]),
+            Mistake("output projection added",
+                    r"also counts an output projection $W_O$ ($d_v\times d_\text{model}$), "
+                    "which the question does not ask for",
+                    answer["total"] + d_v * d_model + (d_model if bias else 0)),
+        ]
+        if bias:
+            found.append(Mistake("one bias per projection",
+                                 "adds a single bias per projection instead of one per output",
+                                 total(d_k, d_k, d_v, False) + 3))
+            found.append(Mistake("bias per input",
+                                 r"gives each projection a bias per input ($d_\text{model}$) "
+                                 "instead of per output", total(d_k, d_k, d_v, False) + 3 * d_model))
+        found.append(Mistake("sizes added",
+                             r"adds $d_\text{model}$ and the output size instead of multiplying them",
+                             sum(d_model + d_out + (d_out if bias else 0) for d_out in (d_k, d_k, d_v))))
+        return found

@@ -21,6 +21,7 @@ dL/dx = J^T (1, -1) = (-2, 0).
 """
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 ACTIVATIONS = ("relu", "identity")
@@ -57,6 +58,7 @@ class JacobianChain(QuestionType):
     topic = "backpropagation"
     source = "002 Q2.1-3"
     answer_space = "8cm"
+    choice_prompt = "Which vector is $\\partial L/\\partial\\mathbf{x}$?"
 
     def sample(self, rng):
         n_x, n_h, n_y = (int(rng.choice(SIZES)) for _ in range(3))
@@ -119,3 +121,94 @@ class JacobianChain(QuestionType):
                 "through_b": [matvec(list(zip(*gated_a)), row) for row in params["W_B"]],
                 "jacobian_t": [list(col) for col in zip(*answer["jacobian"])],
                 "n_h": len(pre_a)}
+
+    def choice_value(self, answer):
+        return answer["grad_x"]
+
+    def backward(self, params, gate_a=None, gate_b=None, back_a=None, back_b=None):
+        """dL/dx layer by layer, with any step replaceable to model a slip.
+
+        ``gate_*`` maps (pre-activations, gradient) to the gradient through f_A or f_B;
+        ``back_*`` maps a gradient back through W_A or W_B (normally W^T times it).
+        """
+        pre_a, _, pre_b, _ = self._forward(params)
+
+        def masked(name):
+            return lambda pre, grad: [d * g for d, g in zip(slope(name, pre), grad)]
+
+        def transposed(matrix):
+            return lambda grad: matvec(list(map(list, zip(*matrix))), grad)
+
+        gate_a, gate_b = gate_a or masked(params["f_A"]), gate_b or masked(params["f_B"])
+        back_a, back_b = back_a or transposed(params["W_A"]), back_b or transposed(params["W_B"])
+        return back_a(gate_a(pre_a, back_b(gate_b(pre_b, params["upstream"]))))
+
+    def mistakes(self, params, answer):
+        n_x, n_h, n_y = len(params["x"]), len(params["W_A"]), len(params["upstream"])
+        relus = [layer for layer in ("A", "B") if params[f"f_{layer}"] == "relu"]
+
+        def identity(values, grad=None):
+            return list(values if grad is None else grad)
+
+        def by_value(name):  # f(a) in place of f'(a)
+            return lambda pre, grad: [v * g for v, g in zip(apply(name, pre), grad)]
+
+        def relu_mask(pre, grad):
+            return [d * g for d, g in zip(slope("relu", pre), grad)]
+
+        def relu_on_gradient(pre, grad):
+            return [max(g, 0) for g in grad]
+
+        def at_relus(gate):
+            return {f"gate_{layer.lower()}": gate for layer in relus}
+
+        def untransposed(matrix):
+            return lambda grad: matvec(matrix, grad)
+
+        # Each slip whose shapes work out here, most common first.
+        candidates = [
+            (n_x == n_y, "J not transposed", "multiplies by $J$ instead of $J^\\top$, "
+             "$J\\,\\partial L/\\partial\\mathbf{y}$",
+             lambda: matvec(answer["jacobian"], params["upstream"])),
+            (bool(relus), "ReLU zeros ignored", "ignores the ReLU's zeros, passing the gradient "
+             "through inactive units as if $f' = 1$ everywhere",
+             lambda: self.backward(params, **at_relus(identity))),
+            (n_h == n_x, "W_A not transposed", "multiplies by $W_A$ instead of $W_A^\\top$ "
+             "on the way back through the first layer",
+             lambda: self.backward(params, back_a=untransposed(params["W_A"]))),
+            (n_y == n_h, "W_B not transposed", "multiplies by $W_B$ instead of $W_B^\\top$ "
+             "on the way back through the second layer",
+             lambda: self.backward(params, back_b=untransposed(params["W_B"]))),
+            (bool(relus), "ReLU on the gradient", "applies the ReLU to the backward gradient, "
+             "$\\max(0, \\cdot)$, instead of masking it by the forward pre-activations",
+             lambda: self.backward(params, **at_relus(relu_on_gradient))),
+            (True, "f not f'", "multiplies by the activations $f(\\mathbf{a})$ instead of "
+             "their derivatives $f'(\\mathbf{a})$",
+             lambda: self.backward(params, gate_a=by_value(params["f_A"]),
+                                   gate_b=by_value(params["f_B"]))),
+            (len(relus) == 2, "layer-A ReLU ignored", "masks the gradient at layer $B$ but "
+             "forgets the zeros of the ReLU in layer $A$",
+             lambda: self.backward(params, gate_a=identity)),
+            (len(relus) == 2, "layer-B ReLU ignored", "masks the gradient at layer $A$ but "
+             "forgets the zeros of the ReLU in layer $B$",
+             lambda: self.backward(params, gate_b=identity)),
+            (not relus, "ReLU assumed", "takes both layers for ReLUs and zeroes the gradient "
+             "wherever a pre-activation is negative",
+             lambda: self.backward(params, gate_a=relu_mask, gate_b=relu_mask)),
+            ("A" not in relus, "layer A taken for a ReLU", "takes $f_A$ for a ReLU and zeroes "
+             "the gradient where $W_A\\mathbf{x}$ is negative",
+             lambda: self.backward(params, gate_a=relu_mask)),
+            ("B" not in relus, "layer B taken for a ReLU", "takes $f_B$ for a ReLU and zeroes "
+             "the gradient where $W_B\\mathbf{h}$ is negative",
+             lambda: self.backward(params, gate_b=relu_mask)),
+            (n_h == n_y, "W_B skipped", "forgets to pass the gradient back through $W_B$",
+             lambda: self.backward(params, back_b=identity)),
+            (n_h == n_x, "stops at h", "stops one layer early and gives "
+             "$\\partial L/\\partial\\mathbf{h}$ instead of $\\partial L/\\partial\\mathbf{x}$",
+             lambda: self.backward(params, gate_a=identity, back_a=identity)),
+            (True, "upstream ignored", "leaves out $\\partial L/\\partial\\mathbf{y}$ and sums "
+             "the columns of $J$, i.e.\\ $J^\\top\\mathbf{1}$",
+             lambda: self.backward({**params, "upstream": [1] * n_y})),
+        ]
+        return [Mistake(name, explanation, value()) for fits, name, explanation, value
+                in candidates if fits]

@@ -18,9 +18,11 @@ noise_var 0.04: mean 2.1, bias^2 = 0.16, variance = (0.01 + 0.09 + 0.09 + 0.01)/
 expected error 0.25.
 """
 
+import math
 from fractions import Fraction
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 COUNTS = (4, 5, 6)
@@ -54,6 +56,8 @@ class BiasVarianceDecomposition(QuestionType):
     topic = "generalisation"
     source = "003 Q9, 000 Q1c"
     answer_space = "7cm"
+    choice_prompt = ("Which is the expected squared error "
+                     "$\\mathbb{E}\\left[(y - \\hat{f}(x_0))^2\\right]$ at $x_0$?")
 
     def sample(self, rng):
         count = int(rng.choice(COUNTS))
@@ -99,3 +103,32 @@ class BiasVarianceDecomposition(QuestionType):
                 "square_sum": float(sum(d * d for d in parts["deviations"])),
                 "dominant": "bias" if parts["bias_sq"] > parts["variance"] else
                             ("variance" if parts["variance"] > parts["bias_sq"] else "neither")}
+
+    def choice_value(self, answer):
+        return answer["expected_error"]
+
+    def mistakes(self, params, answer):
+        parts = decompose(params)
+        k, noise = len(params["predictions"]), exact(params["noise_var"])
+        bias_sq, variance = parts["bias_sq"], parts["variance"]
+        candidates = [
+            ("variance over k - 1", f"divides the squared deviations by $k - 1 = {k - 1}$ "
+             f"(the sample variance) instead of by $k = {k}$",
+             bias_sq + variance * k / (k - 1) + noise),
+            ("bias not squared", "adds the bias $|\\bar{f} - f(x_0)|$ instead of its square",
+             abs(parts["bias"]) + variance + noise),
+            ("no noise", "leaves out the irreducible noise $\\sigma^2$", bias_sq + variance),
+            ("sigma not sigma^2", "adds the noise standard deviation $\\sigma$ instead of the "
+             "variance $\\sigma^2$", float(bias_sq + variance) + math.sqrt(noise)),
+            ("spread around f", "measures the spread of the predictions around $f(x_0)$ "
+             "instead of around $\\bar{f}$, which counts the squared bias twice",
+             2 * bias_sq + variance + noise),
+            ("std not variance", "adds the standard deviation of the predictions instead of "
+             "their variance", float(bias_sq + noise) + math.sqrt(variance)),
+        ]
+        return [Mistake(name, explanation, float(value)) for name, explanation, value in candidates]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.num(value, 4)

@@ -15,6 +15,7 @@ m*n weights (+ n biases).
 """
 
 from qbank.checks import flag_problems, size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 KERNELS = (2, 3, 3, 3, 5, 5, 7)
@@ -31,6 +32,7 @@ class ConvParams(QuestionType):
     topic = "convolutions"
     source = "002 Q5.1, 003 Q5"
     answer_space = "5cm"
+    choice_prompt = "Which is the number of trainable parameters of the layer?"
 
     def sample(self, rng):
         bias = bool(rng.random() < 0.7)
@@ -54,3 +56,28 @@ class ConvParams(QuestionType):
         per_filter = params["kernel"] ** 2 * params["in_channels"]
         return {"per_filter": per_filter, "weights": per_filter * params["filters"],
                 "biases": params["filters"] if params["bias"] else 0}
+
+    def choice_value(self, answer):
+        return answer["params"]
+
+    def mistakes(self, params, answer):
+        kernel, channels, filters, bias = (params[k] for k in ("kernel", "in_channels", "filters", "bias"))
+        biases = filters if bias else 0
+        weights = kernel * kernel * channels * filters
+        return [
+            Mistake("no bias", "counts the weights but forgets the bias of every filter", weights) if bias else
+            Mistake("bias added", "adds a bias per filter although the layer has none", weights + filters),
+            Mistake("input channels dropped",
+                    rf"takes each filter as ${kernel}\times{kernel}$ and forgets that it spans all "
+                    f"{channels} input channels", kernel * kernel * filters + biases),
+            Mistake("one filter", "counts the parameters of a single filter instead of all of them",
+                    kernel * kernel * channels + (1 if bias else 0)),
+            Mistake("kernel not squared", rf"uses $k = {kernel}$ instead of $k\times k$ for the kernel area",
+                    kernel * channels * filters + biases),
+            Mistake("bias per input channel",
+                    "gives every filter a bias per input channel instead of one bias",
+                    weights + channels * filters) if bias else
+            Mistake("one bias", "adds a single bias for the layer although it has none", weights + 1),
+            Mistake("channels added", "adds the input and output channel counts instead of multiplying them",
+                    kernel * kernel * (channels + filters) + biases),
+        ]

@@ -15,6 +15,7 @@ Example (seed 003 Q1c states the formula W' = (W - F + 2P)/S + 1): AlexNet's fir
 """
 
 from qbank.checks import size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 # Realistic image / feature-map sides and small ones a student might draw on paper.
@@ -30,6 +31,7 @@ class ConvOutputSize(QuestionType):
     topic = "convolutions"
     source = "003 Q1c"
     answer_space = "4cm"
+    choice_prompt = "Which is the size (height $\\times$ width) of the output feature map?"
 
     def sample(self, rng):
         # Kernel, stride and padding first, then a side that makes the division exact,
@@ -85,3 +87,41 @@ class ConvOutputSize(QuestionType):
             dims.append({"name": name, "side": side, "span": span,
                          "quotient": span // params["stride"], "out": out})
         return {"dims": dims, "square": params["height"] == params["width"]}
+
+    def choice_value(self, answer):
+        return [answer["out_height"], answer["out_width"]]
+
+    def mistakes(self, params, answer):
+        kernel, padding, stride = params["kernel"], params["padding"], params["stride"]
+        sides = (params["height"], params["width"])
+
+        def slip(name, explanation, top, extra=1):
+            """The output size when (top(side)) / stride + extra replaces the formula.
+
+            A slip that leaves a fraction is rounded down, as a framework would do.
+            """
+            if any(top(side) % stride for side in sides):
+                explanation += " (rounding the fraction down)"
+            return Mistake(name, explanation, [top(side) // stride + extra for side in sides])
+
+        return [
+            slip("padding not doubled", "adds the padding $P$ once instead of $2P$ (one per side)",
+                 lambda side: side - kernel + padding),
+            slip("no +1", "forgets the $+1$ for the first position of the kernel",
+                 lambda side: side - kernel + 2 * padding, extra=0),
+            Mistake("stride ignored", "forgets to divide by the stride",
+                    [side - kernel + 2 * padding + 1 for side in sides]),
+            slip("padding ignored", "leaves out the padding", lambda side: side - kernel),
+            slip("-1 instead of +1", "subtracts $1$ instead of adding it",
+                 lambda side: side - kernel + 2 * padding, extra=-1),
+            slip("kernel added", "adds the kernel size instead of subtracting it",
+                 lambda side: side + kernel + 2 * padding),
+            slip("+1 divided", "puts the $+1$ inside the division by the stride",
+                 lambda side: side - kernel + 2 * padding + 1, extra=0),
+        ]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        height, width = value
+        return rf"{filters.num(height)}\times{filters.num(width)}"

@@ -20,6 +20,7 @@ Example (seed 003 Q6, 3x3 vs 7x7 kernels): C = 64 without bias, one 7 x 7 layer 
 """
 
 from qbank.checks import flag_problems, size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 KERNELS = (5, 7, 9, 11)
@@ -32,6 +33,7 @@ class StackedVsLargeKernel(QuestionType):
     topic = "convolutions"
     source = "003 Q6"
     answer_space = "7cm"
+    choice_prompt = "By which factor does the stack reduce the number of parameters?"
 
     def sample(self, rng):
         return {"kernel": int(rng.choice(KERNELS)), "channels": int(rng.choice(CHANNELS)),
@@ -66,3 +68,34 @@ class StackedVsLargeKernel(QuestionType):
                 "fields": [1 + 2 * depth for depth in range(1, n + 1)],
                 "saved": answer["large_params"] - answer["stack_params"],
                 "weight_ratio": params["kernel"] ** 2 / (9 * n), "square": params["kernel"] ** 2}
+
+    def choice_value(self, answer):
+        return answer["saving_factor"]
+
+    def mistakes(self, params, answer):
+        kernel = params["kernel"]
+        large, stack, n_layers = answer["large_params"], answer["stack_params"], answer["n_layers"]
+        small = sum(self._per_layer(3, params))
+        return [
+            Mistake("one 3x3 layer", r"compares with a single $3\times3$ layer instead of the whole stack",
+                    large / small),
+            Mistake("ratio inverted", "divides the stack's count by the large layer's, not the other way round",
+                    stack / large),
+            Mistake("k - 2 layers",
+                    f"lets the receptive field grow by $1$ per layer and stacks ${kernel - 2}$ layers "
+                    f"instead of ${n_layers}$",
+                    large / ((kernel - 2) * small)),
+            Mistake("sides instead of areas",
+                    rf"compares the kernel sides, ${kernel}/(3\cdot{n_layers})$, instead of their areas",
+                    kernel / (3 * n_layers)),
+            Mistake("fraction saved", "gives the fraction of the parameters that is saved, "
+                    r"$1 - \text{stack}/\text{large}$, instead of the factor", (large - stack) / large),
+            Mistake("one layer too many",
+                    rf"counts $({kernel}+1)/2 = {n_layers + 1}$ layers, one more than the stack needs",
+                    large / ((n_layers + 1) * small)),
+        ]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.fixed(value, 2)

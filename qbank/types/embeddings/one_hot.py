@@ -23,6 +23,7 @@ distinct words have cosine similarity 0 and distance sqrt 2 = 1.414.
 import math
 
 from qbank.checks import is_whole, size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 VOCAB_SIZES = (10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000)
@@ -39,6 +40,7 @@ class OneHotVsDense(QuestionType):
     title = "One-hot vectors versus dense word embeddings"
     topic = "embeddings"
     source = "004 Q7"
+    choice_prompt = "How many floats does the batch take as one-hot vectors?"
 
     def sample(self, rng):
         vocab_size = int(rng.choice(VOCAB_SIZES))
@@ -76,3 +78,23 @@ class OneHotVsDense(QuestionType):
         return {"one_hot_megabytes": answer["one_hot_floats"] * BYTES_PER_FLOAT / 1e6,
                 "dense_megabytes": answer["dense_floats"] * BYTES_PER_FLOAT / 1e6,
                 "bytes_per_float": BYTES_PER_FLOAT}
+
+    def choice_value(self, answer):
+        return answer["one_hot_floats"]
+
+    def mistakes(self, params, answer):
+        vocab, dim, tokens = params["vocab_size"], params["embedding_dim"], params["tokens"]
+        return [
+            Mistake("embedding matrix", "counts the $V \\times d$ embedding matrix, $V d$, instead of "
+                    "the batch's one-hot vectors", vocab * dim),
+            Mistake("dense vectors", "counts the dense embeddings, $T d$, instead of the one-hot "
+                    "vectors", tokens * dim),
+            Mistake("one token", "counts a single one-hot vector of length $V$ and forgets the $T$ "
+                    "tokens", vocab),
+            Mistake("non-zeros only", "counts only the non-zero entries, one per token, although "
+                    "every entry of a one-hot vector is stored", tokens),
+            Mistake("bytes", f"converts to bytes at {BYTES_PER_FLOAT} bytes per float although the "
+                    "question counts floats", BYTES_PER_FLOAT * tokens * vocab),
+            Mistake("times d", "multiplies $T$, $V$ and $d$, as if every one-hot entry were a "
+                    "$d$-vector", tokens * vocab * dim),
+        ]

@@ -23,6 +23,7 @@ import math
 from fractions import Fraction
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 # Related pairs get nearby vectors (a trained model would put them close), unrelated
@@ -47,11 +48,20 @@ def averages(params):
             for center, context in zip(params["center"], params["context"])]
 
 
+def cosine(first, second):
+    """Cosine similarity of two vectors of exact fractions (None if one is zero)."""
+    squares = [sum(a * a for a in vector) for vector in (first, second)]
+    if not all(squares):
+        return None
+    return float(sum(a * b for a, b in zip(first, second))) / math.sqrt(float(squares[0] * squares[1]))
+
+
 class Word2vecAverage(QuestionType):
     id = "embeddings.word2vec_average"
     title = "Averaging word2vec centre and context vectors"
     topic = "embeddings"
     source = "000 Q4d"
+    choice_prompt = "Which is the cosine similarity of the two averaged vectors, to three decimal places?"
 
     def sample(self, rng):
         dimension = int(rng.choice(DIMENSIONS))
@@ -109,3 +119,34 @@ class Word2vecAverage(QuestionType):
                 "square_sums": [float(sum(a * a for a in vector)) for vector in (first, second)],
                 "sums": [[float(exact(c) + exact(x)) for c, x in zip(centre, context)]
                          for centre, context in zip(params["center"], params["context"])]}
+
+    def choice_value(self, answer):
+        return answer["cosine"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.fixed(value, 3)
+
+    def mistakes(self, params, answer):
+        centres = [[exact(v) for v in vector] for vector in params["center"]]
+        contexts = [[exact(v) for v in vector] for vector in params["context"]]
+        first, second = averages(params)
+        squares = [sum(a * a for a in vector) for vector in (first, second)]
+        found = [
+            Mistake("dot product", "gives the dot product and forgets to divide by the two lengths",
+                    answer["dot_product"]),
+            Mistake("centre vectors only", "compares the centre vectors and never averages in the "
+                    "context vectors", cosine(*centres)),
+            Mistake("no square roots", "divides the dot product by the squared lengths "
+                    "$\\lVert\\mathbf{u}\\rVert^2 \\lVert\\mathbf{v}\\rVert^2$, forgetting the square roots",
+                    answer["dot_product"] / float(squares[0] * squares[1])),
+            Mistake("one word averaged", "averages the first word's two vectors but compares them with "
+                    "the second word's centre vector alone", cosine(first, centres[1])),
+            Mistake("context vectors only", "compares the context vectors and never averages in the "
+                    "centre vectors", cosine(*contexts)),
+            Mistake("concatenated", "concatenates each word's centre and context vectors instead of "
+                    "averaging them", cosine(centres[0] + contexts[0], centres[1] + contexts[1])),
+        ]
+        # A zero centre or context vector has no cosine; that slip then offers no option.
+        return [mistake for mistake in found if mistake.value is not None]

@@ -24,6 +24,7 @@ numbers.  Example: feedforward, T = 10, w = 1, a = 0: sigma'(0) = 0.25, scale
 import math
 
 from qbank.checks import is_number, size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 THRESHOLD = 1e3  # vanishing: below 1/THRESHOLD; exploding: above THRESHOLD
@@ -57,6 +58,10 @@ class VanishingGradient(QuestionType):
     topic = "training deep networks"
     source = "001 Q2, 002 Q4"
     answer_space = "7cm"
+    # A template line: it names the variant's T and its layers or time steps.
+    choice_prompt = ("Which is $\\partial h_{\\VAR{params.steps}}/\\partial h_0$, the factor by which "
+                     "the gradient is scaled through all \\VAR{params.steps} "
+                     "\\VAR{'layers' if params.network == 'feedforward' else 'time steps'}?")
 
     def sample(self, rng):
         while True:
@@ -107,6 +112,50 @@ class VanishingGradient(QuestionType):
                 "at_threshold": scientific(factor ** n),
                 "before_threshold": scientific(factor ** (n - 1)),
                 "threshold_exponent": round(math.log10(THRESHOLD))}
+
+
+    def choice_value(self, answer):
+        return answer["gradient_scale"]
+
+    def mistakes(self, params, answer):
+        network, steps = params["network"], params["steps"]
+        w, a = params["weight"], params["preactivation"]
+        factor, slope = answer["factor"], answer["derivative"]
+        ff = network == "feedforward"
+        name, derivative_name = ("\\sigma", "\\sigma'") if ff else ("\\tanh", "\\tanh'")
+        activation = sigmoid(a) if ff else math.tanh(a)
+        found = [
+            Mistake("one factor too few", f"multiplies only $T - 1 = {steps - 1}$ factors, "
+                    f"one fewer than the {steps} {'layers' if ff else 'time steps'}",
+                    factor ** (steps - 1)),
+            Mistake("no weight", f"forgets the weight and multiplies only the derivatives, "
+                    f"$({derivative_name}(a))^T$", slope ** steps),
+            Mistake("one factor too many", f"multiplies $T + 1 = {steps + 1}$ factors, one more "
+                    f"than there are {'layers' if ff else 'time steps'}", factor ** (steps + 1)),
+            Mistake("no derivative", "forgets the activation's derivative and multiplies only "
+                    "the weights, $w^T$", w ** steps),
+            Mistake("times T", "multiplies the per-step factor by $T$ instead of raising it to "
+                    "the power $T$", steps * factor),
+        ]
+        if activation != 0:  # tanh(0) = 0 would give an obviously impossible 0
+            found.insert(2, Mistake("f not f'", f"uses the activation ${name}(a)$ instead of its "
+                                    f"derivative ${derivative_name}(a)$", (w * activation) ** steps))
+        if a != 0:
+            peak = derivative(network, 0.0)
+            found.append(Mistake("derivative at 0", f"takes the derivative at 0, "
+                                 f"${derivative_name}(0) = {peak:g}$, instead of at $a = {a:g}$",
+                                 (w * peak) ** steps))
+        return found
+
+    def format_option(self, value):
+        """Scientific notation with three significant figures, as in the solution."""
+        from qbank.render import filters
+
+        if value == 0:
+            return filters.num(0)
+        parts = scientific(value)
+        mantissa = filters.fixed(parts["m"], 2)
+        return mantissa if parts["e"] == 0 else f"{mantissa} \\times 10^{{{parts['e']}}}"
 
 
 def scientific(value):

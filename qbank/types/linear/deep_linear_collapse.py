@@ -14,6 +14,7 @@ W = [[2, 3]] and b = (2,).
 """
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 INPUTS = 2
@@ -43,6 +44,8 @@ class DeepLinearCollapse(QuestionType):
     title = "Two linear layers without activation are one linear layer"
     topic = "linear models"
     source = "001 Q2, 004 Q2"
+    choice_prompt = ("Which is the first row of the single equivalent layer, "
+                     "$(W_{11}, W_{12}, b_1)$?")
 
     @staticmethod
     def _matrix(rng, rows, columns, nonzero):
@@ -95,3 +98,49 @@ class DeepLinearCollapse(QuestionType):
         return {"w_entries": w_entries, "b_entries": b_entries, "ones": [1] * len(W1[0]),
                 "check_hidden": hidden, "check_layers": through_layers,
                 "check_single": through_single}
+
+    def choice_value(self, answer):
+        return [*answer["W"][0], answer["b"][0]]
+
+    def mistakes(self, params, answer):
+        W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+        hidden, outputs = len(W1), len(W2)
+        row, w_row, b_1 = W2[0], answer["W"][0], answer["b"][0]
+        w2_b1 = sum(w * v for w, v in zip(row, b1))
+        found = [Mistake("bias b2 only", "forgets that $\\mathbf{b}_1$ passes through $W_2$ too "
+                         "and takes $\\mathbf{b} = \\mathbf{b}_2$ instead of "
+                         "$W_2\\mathbf{b}_1 + \\mathbf{b}_2$", [*w_row, b2[0]])]
+        if hidden == outputs == INPUTS:
+            # Only with every layer 2 wide does the reversed composition have the shape of W.
+            reversed_w = [sum(W1[0][k] * W2[k][j] for k in range(hidden)) for j in range(INPUTS)]
+            reversed_b = sum(w * v for w, v in zip(W1[0], b2)) + b1[0]
+            found.append(Mistake("W1 W2", "composes the layers in the wrong order, "
+                                 "$W = W_1W_2$ and $\\mathbf{b} = W_1\\mathbf{b}_2 + \\mathbf{b}_1$",
+                                 [*reversed_w, reversed_b]))
+        if hidden == outputs:
+            found.append(Mistake("b1 + b2", "adds the two biases, $\\mathbf{b} = \\mathbf{b}_1 + "
+                                 "\\mathbf{b}_2$, without passing $\\mathbf{b}_1$ through $W_2$",
+                                 [*w_row, b1[0] + b2[0]]))
+        if outputs == INPUTS:
+            # W square: the row-vector convention (x^T W1^T W2^T) gives W^T, read row by row.
+            found.append(Mistake("W transposed", "computes $W_1^\\top W_2^\\top = W^\\top$ "
+                                 "(the row-vector convention) and reads its first row, which is "
+                                 "the first column of $W$",
+                                 [answer["W"][0][0], answer["W"][1][0], b_1]))
+        if hidden == INPUTS:
+            # A square W1 read column by column (as if stored transposed) still fits.
+            transposed = [sum(row[k] * W1[j][k] for k in range(hidden)) for j in range(INPUTS)]
+            found.append(Mistake("W1 transposed", "multiplies the rows of $W_2$ with the rows "
+                                 "of $W_1$, i.e.\\ computes $W_2W_1^\\top$", [*transposed, b_1]))
+        found += [
+            Mistake("no b2", "forgets the second layer's own bias and takes "
+                    "$\\mathbf{b} = W_2\\mathbf{b}_1$", [*w_row, w2_b1]),
+            Mistake("b1 unweighted", "adds up $\\mathbf{b}_1$ without the weights of $W_2$: "
+                    "$b_1 = \\sum_k b_{1,k} + b_{2,1}$", [*w_row, sum(b1) + b2[0]]),
+            Mistake("first hidden unit only", "keeps only the path through hidden unit 1 "
+                    "instead of summing over all hidden units",
+                    [row[0] * W1[0][0], row[0] * W1[0][1], row[0] * b1[0] + b2[0]]),
+            Mistake("no bias", "collapses the layers to the purely linear map $W_2W_1\\mathbf{x}$ "
+                    "and drops both biases", [*w_row, 0]),
+        ]
+        return found

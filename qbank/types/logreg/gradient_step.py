@@ -18,6 +18,7 @@ gradient_theta = (-0.5, -0.5), gradient_b = 0, theta_next = (0.05, 0.05), b_next
 import math
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 EXAMPLES = (2, 3, 4)
@@ -45,6 +46,7 @@ class GradientStep(QuestionType):
     topic = "linear models"
     source = "004 Q5"
     answer_space = "9cm"
+    choice_prompt = "Which is $\\boldsymbol{\\theta}$ after the gradient-descent step?"
 
     def sample(self, rng):
         m = int(rng.choice(EXAMPLES))
@@ -96,3 +98,37 @@ class GradientStep(QuestionType):
                 for j in range(len(params["theta"]))]
         return {"m": len(rows), "rows": rows, "sums": sums, "residual_sum": sum(residuals),
                 "columns": [[row[j] for row in params["X"]] for j in range(len(params["theta"]))]}
+
+    def choice_value(self, answer):
+        return answer["theta_next"]
+
+    def mistakes(self, params, answer):
+        X, y, theta, b, lr = (params[key] for key in ("X", "y", "theta", "b", "lr"))
+        m, gradient = len(X), answer["gradient_theta"]
+
+        def step(grad, rate=lr):
+            return [t - rate * g for t, g in zip(theta, grad)]
+
+        def mean_gradient(residuals):
+            return [sum(row[j] * r for row, r in zip(X, residuals)) / m for j in range(len(theta))]
+
+        logits = [sum(x * t for x, t in zip(row, theta)) + b for row in X]
+        return [
+            Mistake("y - sigma", "uses the residual $y - \\hat{y}$ instead of $\\hat{y} - y$ "
+                    "(or steps up the gradient), so moves by $+\\eta\\nabla_{\\boldsymbol{\\theta}} J$",
+                    step([-g for g in gradient])),
+            Mistake("sum not mean", "sums over the examples instead of averaging, forgetting "
+                    "the $\\frac{1}{m}$", step([m * g for g in gradient])),
+            Mistake("logit not sigma", "forgets the sigmoid and uses the residual $z - y$ with "
+                    "$z = \\boldsymbol{\\theta}^\\top\\mathbf{x} + b$",
+                    step(mean_gradient([z - t for z, t in zip(logits, y)]))),
+            Mistake("no x", "forgets the factor $x^{(i)}_j$ and uses $\\partial J/\\partial b$ for "
+                    "every weight", step([answer["gradient_b"]] * len(theta))),
+            Mistake("no b", "leaves the bias $b$ out of the logits, $\\hat{y} = "
+                    "\\sigma(\\boldsymbol{\\theta}^\\top\\mathbf{x})$",
+                    step(mean_gradient([sigmoid(z - b) - t for z, t in zip(logits, y)]))),
+            Mistake("no learning rate", "subtracts the gradient without multiplying by "
+                    "$\\eta$", step(gradient, 1.0)),
+            Mistake("gradient reported", "reports the gradient $\\nabla_{\\boldsymbol{\\theta}} J$ "
+                    "instead of the updated weights", list(gradient)),
+        ]

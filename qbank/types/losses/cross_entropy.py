@@ -19,6 +19,7 @@ as "log(25)"; it is ln(1/0.24) = ln 4.1667.)
 import math
 
 from qbank.checks import is_whole
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.types.losses.common import distribution_problems, hundredths, in_hundredths
 
@@ -36,6 +37,7 @@ class CrossEntropy(QuestionType):
     title = "Cross-entropy loss of a batch"
     topic = "losses"
     source = "004 Q9"
+    choice_prompt = "Which is the mean cross-entropy loss per sample, to three decimal places?"
 
     def sample(self, rng):
         samples, classes = int(rng.choice(SAMPLES)), int(rng.choice(CLASSES))
@@ -81,3 +83,47 @@ class CrossEntropy(QuestionType):
         return {"true_probs": true_probs, "product": math.prod(true_probs),
                 "classes": len(params["probs"][0]),
                 "two_decimals": all(in_hundredths(row) for row in params["probs"])}
+
+    def choice_value(self, answer):
+        return answer["mean"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.fixed(value, 3)
+
+    def mistakes(self, params, answer):
+        probs, labels = params["probs"], params["labels"]
+        count = len(probs)
+        true_probs = [row[label] for row, label in zip(probs, labels)]
+
+        def mean(values):
+            return math.fsum(values) / count
+
+        # The class the model predicts (largest probability), first one on a tie.
+        predicted = [row[row.index(max(row))] for row in probs]
+        # Every class as its own binary problem: -ln p for the true class, -ln(1 - p) for the others.
+        binary = [-math.fsum(math.log(p) if c == label else math.log(1 - p)
+                             for c, p in enumerate(row) if (p > 0 if c == label else p < 1))
+                  for row, label in zip(probs, labels)]
+        return [
+            Mistake("total instead of mean",
+                    "adds the per-sample losses but forgets to divide by the batch size $N$",
+                    answer["total"]),
+            Mistake("log base 10", "uses $\\log_{10}$ instead of the natural logarithm",
+                    mean([-math.log10(p) for p in true_probs])),
+            Mistake("predicted class", "takes $-\\ln$ of the largest predicted probability of each "
+                    "sample instead of the probability of its true class",
+                    mean([-math.log(p) for p in predicted])),
+            Mistake("log base 2", "uses $\\log_2$ (bits) instead of the natural logarithm (nats)",
+                    mean([-math.log2(p) for p in true_probs])),
+            *([Mistake("one minus p", "takes $-\\ln(1 - \\hat{p})$ of the true class instead of "
+                       "$-\\ln \\hat{p}$", mean([-math.log(1 - p) for p in true_probs]))]
+              if max(true_probs) < 1 else []),
+            Mistake("binary per class", "adds $-\\ln(1 - \\hat{p}_{n,c})$ of every wrong class, as if each "
+                    "class were its own binary problem",
+                    mean(binary)),
+            Mistake("no minus sign",
+                    "forgets the minus sign of $-\\ln \\hat{p}$, so the loss comes out negative",
+                    -answer["mean"]),
+        ]

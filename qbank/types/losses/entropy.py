@@ -15,6 +15,7 @@ Example (seed 004 Q6 gives only the definition H = -sum p_i log p_i): probabilit
 
 import math
 
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.types.losses.common import distribution_problems, hundredths, in_hundredths
 
@@ -32,6 +33,7 @@ class Entropy(QuestionType):
     topic = "losses"
     source = "004 Q6"
     answer_space = "5cm"
+    choice_prompt = "Which is the entropy $H(X)$ in bits, to three decimal places?"
 
     def sample(self, rng):
         if rng.random() < 1 / 3:
@@ -56,3 +58,31 @@ class Entropy(QuestionType):
                 "dyadic": all(r["surprise"].is_integer() for r in rows),
                 "uniform": len(set(params["probs"])) == 1,
                 "two_decimals": in_hundredths(params["probs"])}
+
+    def choice_value(self, answer):
+        return answer["entropy_bits"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.fixed(value, 3)
+
+    def mistakes(self, params, answer):
+        nonzero = [p for p in params["probs"] if p > 0]
+        bits, nats = answer["entropy_bits"], answer["entropy_nats"]
+        return [
+            Mistake("nats instead of bits", "uses the natural logarithm, which gives nats, not bits",
+                    nats),
+            Mistake("log base 10", "uses $\\log_{10}$ instead of $\\log_2$",
+                    -math.fsum(p * math.log10(p) for p in nonzero)),
+            Mistake("surprisals not weighted", "adds the surprisals $-\\log_2 p_i$ without weighting "
+                    "each by its probability $p_i$",
+                    -math.fsum(math.log2(p) for p in nonzero)),
+            Mistake("wrong conversion", "computes nats and converts them to bits by multiplying by "
+                    "$\\ln 2$ instead of dividing", nats * math.log(2)),
+            Mistake("plain average", "averages the surprisals $-\\log_2 p_i$ over the outcomes "
+                    "instead of weighting them by $p_i$",
+                    -math.fsum(math.log2(p) for p in nonzero) / len(params["probs"])),
+            Mistake("no minus sign", "forgets the minus sign in $-\\sum_i p_i \\log_2 p_i$",
+                    -bits),
+        ]

@@ -17,6 +17,7 @@ factor 0.01, FL = 0.25 * 0.01 * 0.1054 = 0.000263 -- an easy example almost igno
 import math
 
 from qbank.checks import is_number, is_whole
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.types.losses.common import scientific
 
@@ -29,6 +30,8 @@ class FocalLoss(QuestionType):
     title = "Focal loss and cross-entropy of one prediction"
     topic = "losses"
     source = "004 Q10"
+    choice_prompt = ("Which is the focal loss $\\mathrm{FL}(p_t)$ of this example, "
+                     "to three significant figures?")
 
     def sample(self, rng):
         # p within 0.05--0.95, so even gamma = 5 leaves numbers one can write down.
@@ -74,3 +77,46 @@ class FocalLoss(QuestionType):
                 "small": {"factor": scientific(factor), "ratio": scientific(ratio),
                           "focal": scientific(answer["focal"]),
                           "other_factor": scientific(other_factor)}}
+
+    def choice_value(self, answer):
+        return answer["focal"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        # As in the solution: three figures, tiny values as mantissa x 10^exponent.
+        small = scientific(value)
+        if small:
+            return f"{filters.fixed(small['mantissa'], 2)} \\times 10^{{{small['exponent']}}}"
+        return filters.sig(value, 3)
+
+    def mistakes(self, params, answer):
+        gamma, positive = params["gamma"], params["y"] == 1
+        p_t, alpha_t, factor = self._terms(params)
+        ce = answer["ce"]
+
+        def focal(p_t, alpha_t=alpha_t, log=math.log):
+            return -alpha_t * (1 - p_t) ** gamma * log(p_t)
+
+        if positive:
+            swapped_alpha = ("uses $1 - \\alpha$ as $\\alpha_t$ although $y = 1$, where "
+                             "$\\alpha_t = \\alpha$")
+            flipped_p = "takes $p_t = 1 - p$ although $y = 1$, where $p_t = p$"
+        else:
+            swapped_alpha = ("uses $\\alpha$ as $\\alpha_t$ although $y = 0$, where "
+                             "$\\alpha_t = 1 - \\alpha$")
+            flipped_p = "takes $p_t = p$ although $y = 0$, where $p_t = 1 - p$"
+        return [
+            Mistake("no modulating factor", "forgets the factor $(1 - p_t)^{\\gamma}$ and keeps only "
+                    "$\\alpha_t\\,\\mathrm{CE}$", alpha_t * ce),
+            Mistake("alpha not flipped", swapped_alpha, focal(p_t, 1 - alpha_t)),
+            Mistake("p_t not flipped", flipped_p, focal(1 - p_t)),
+            Mistake("cross-entropy only", "gives the plain cross-entropy $-\\ln p_t$, without "
+                    "$\\alpha_t$ and without $(1 - p_t)^{\\gamma}$", ce),
+            Mistake("factor p_t^gamma", "uses $p_t^{\\gamma}$ instead of $(1 - p_t)^{\\gamma}$ as "
+                    "the modulating factor", alpha_t * p_t ** gamma * ce),
+            Mistake("log base 10", "uses $\\log_{10}$ instead of the natural logarithm",
+                    focal(p_t, log=math.log10)),
+            Mistake("no minus sign", "forgets the minus sign, so the loss comes out negative",
+                    -answer["focal"]),
+        ]

@@ -16,6 +16,7 @@ tiny gradient for a badly wrong prediction (cross-entropy would give y - t = -0.
 import math
 
 from qbank.checks import is_number, is_whole
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 # One-decimal pre-activations from -6.0 to 6.0, in tenths.
@@ -32,6 +33,7 @@ class SigmoidMseGradient(QuestionType):
     source = "002 Q2 (option 3)"
     variety = 120
     answer_space = "8cm"
+    choice_prompt = "Which is the gradient $\\partial L / \\partial z$, to four significant figures?"
 
     def sample(self, rng):
         return {"z": int(rng.integers(*TENTHS)) / 10, "t": int(rng.integers(0, 2))}
@@ -55,3 +57,31 @@ class SigmoidMseGradient(QuestionType):
         return {"exp_neg_z": math.exp(-params["z"]), "error": error, "slope": y * (1 - y),
                 "one_minus_y": 1 - y, "loss": error ** 2 / 2,
                 "wrong": abs(error) > CONFIDENT, "right": abs(error) < 1 - CONFIDENT}
+
+    def choice_value(self, answer):
+        return answer["gradient"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.sig(value, 4)
+
+    def mistakes(self, params, answer):
+        y, t, z = answer["y"], params["t"], params["z"]
+        slope = y * (1 - y)
+        # sigma(-z) = 1 - y, and its slope is the same y (1 - y).
+        flipped = 1 - y
+        return [
+            Mistake("no sigmoid slope", "forgets the factor $\\sigma'(z) = y(1 - y)$ and gives "
+                    "$y - t$, the cross-entropy gradient", y - t),
+            Mistake("t - y", "takes $\\partial L / \\partial y = t - y$ instead of $y - t$, the wrong sign",
+                    (t - y) * slope),
+            Mistake("half kept", "keeps the $\\frac{1}{2}$ of the loss instead of cancelling it "
+                    "against the exponent 2", (y - t) * slope / 2),
+            Mistake("sign in the sigmoid", "computes $y = 1/(1 + e^{z})$, dropping the minus sign in "
+                    "the exponent", (flipped - t) * flipped * (1 - flipped)),
+            Mistake("z instead of y", "uses the pre-activation $z$ instead of the output $y$ in the "
+                    "error, $(z - t)\\,y(1 - y)$", (z - t) * slope),
+            Mistake("slope without y", "takes the sigmoid's slope as $1 - y$ instead of $y(1 - y)$",
+                    (y - t) * (1 - y)),
+        ]

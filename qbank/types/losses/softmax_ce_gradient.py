@@ -14,6 +14,7 @@ Example (seed 002 Q2, option 2, derives dL/dz_i = p_i - t_i with no numbers): lo
 
 import math
 
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.types.losses.common import draw_logits, logits_problems, one_hot, softmax_steps
 
@@ -26,6 +27,8 @@ class SoftmaxCeGradient(QuestionType):
     topic = "losses"
     source = "002 Q2 (option 2)"
     answer_space = "9cm"
+    choice_prompt = ("Which vector is the gradient $\\partial L / \\partial \\mathbf{z}$, "
+                     "to three decimal places?")
 
     def sample(self, rng):
         classes = int(rng.choice(CLASSES))
@@ -44,3 +47,29 @@ class SoftmaxCeGradient(QuestionType):
         return {"exps": exps, "exp_sum": exp_sum,
                 "one_hot": one_hot(params["target"], len(exps)),
                 "loss": -math.log(answer["probs"][params["target"]])}
+
+    def choice_value(self, answer):
+        return answer["gradient"]
+
+    def mistakes(self, params, answer):
+        probs, target = answer["probs"], params["target"]
+        t = one_hot(target, len(probs))
+        sigmoids = [1 / (1 + math.exp(-z)) for z in params["logits"]]
+        p_k = probs[target]
+        return [
+            Mistake("t - p", "computes $t_i - p_i$ instead of $p_i - t_i$, the wrong sign",
+                    [ti - p for p, ti in zip(probs, t)]),
+            Mistake("stops at dL/dp", "gives $\\partial L / \\partial p_i = -t_i / p_i$ and never "
+                    "goes through the softmax to the logits",
+                    [-1 / p_k if i == target else 0.0 for i in range(len(probs))]),
+            Mistake("forgets the target", "gives the probabilities $p_i$ and forgets to subtract the "
+                    "one-hot target $t_i$", list(probs)),
+            Mistake("diagonal Jacobian only", "uses only $\\partial p_i / \\partial z_i = p_i(1 - p_i)$ "
+                    "and drops the off-diagonal terms $-p_i p_j$ of the softmax Jacobian, giving "
+                    "$-t_i (1 - p_i)$",
+                    [-(1 - p_k) if i == target else 0.0 for i in range(len(probs))]),
+            Mistake("sigmoid instead of softmax", "applies a sigmoid to each logit instead of the softmax, "
+                    "giving $\\sigma(z_i) - t_i$", [q - ti for q, ti in zip(sigmoids, t)]),
+            Mistake("logits minus target", "skips the softmax and subtracts the target from the logits, "
+                    "$z_i - t_i$", [float(z) - ti for z, ti in zip(params["logits"], t)]),
+        ]

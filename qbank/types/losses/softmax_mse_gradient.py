@@ -18,6 +18,7 @@ dL/dz = (-0.120, 0.098, 0.022), smaller than the cross-entropy gradient p - t.
 
 import math
 
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.types.losses.common import draw_logits, logits_problems, one_hot, softmax_steps
 
@@ -30,6 +31,8 @@ class SoftmaxMseGradient(QuestionType):
     topic = "losses"
     source = "002 Q2 (option 2b)"
     answer_space = "10cm"
+    choice_prompt = ("Which vector is the gradient $\\partial L / \\partial \\mathbf{z}$, "
+                     "to four decimal places?")
 
     def sample(self, rng):
         return {"logits": draw_logits(rng, CLASSES), "target": int(rng.integers(0, CLASSES))}
@@ -56,3 +59,31 @@ class SoftmaxMseGradient(QuestionType):
                    for j in range(size)]
         return {"exps": exps, "exp_sum": exp_sum, "one_hot": one_hot(params["target"], size),
                 "columns": columns}
+
+    def choice_value(self, answer):
+        return answer["gradient"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.vector(value, 4)
+
+    def mistakes(self, params, answer):
+        probs, error = answer["probs"], answer["grad_probs"]
+        # sum_i p_i (p_i - t_i), shared by the two slips in the off-diagonal entries.
+        weighted = math.fsum(p * e for p, e in zip(probs, error))
+        return [
+            Mistake("stops at dL/dp", "gives $\\partial L / \\partial \\mathbf{p} = \\mathbf{p} - "
+                    "\\mathbf{t}$ and leaves out the softmax Jacobian", list(error)),
+            Mistake("diagonal Jacobian only", "keeps only the diagonal $J_{ii} = p_i(1 - p_i)$ of the "
+                    "Jacobian, as if the softmax acted on each logit separately",
+                    [p * (1 - p) * e for p, e in zip(probs, error)]),
+            Mistake("t - p", "uses $\\mathbf{t} - \\mathbf{p}$ instead of $\\mathbf{p} - "
+                    "\\mathbf{t}$, the wrong sign", [-g for g in answer["gradient"]]),
+            Mistake("no delta", "forgets the $\\delta_{ij}$ in $J_{ij} = p_i(\\delta_{ij} - p_j)$ and "
+                    "uses $-p_i p_j$ on the diagonal too", [-p * weighted for p in probs]),
+            Mistake("half kept", "keeps the $\\frac{1}{2}$ of the loss instead of cancelling it "
+                    "against the exponent 2", [g / 2 for g in answer["gradient"]]),
+            Mistake("delta everywhere", "uses $p_i(1 - p_j)$ for every entry of the Jacobian, off the "
+                    "diagonal too", [(1 - p) * weighted for p in probs]),
+        ]

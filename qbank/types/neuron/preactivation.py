@@ -19,6 +19,7 @@ import math
 from fractions import Fraction
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 SIZES = (2, 3)
@@ -27,6 +28,7 @@ INPUTS = range(-3, 4)
 BIAS_TENTHS = range(-10, 11)
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 LIMIT_SIZE, LIMIT_PREACTIVATION = 6, 50.0
+LIMIT_SLIP = 700.0
 
 
 def activate(name, a):
@@ -37,11 +39,15 @@ def activate(name, a):
     return max(0.0, a)
 
 
-def preactivation(params):
-    """w^T x + b, summed exactly from the decimals as written and then rounded once."""
+def preactivation(params, bias_times=1):
+    """w^T x + b, summed exactly from the decimals as written and then rounded once.
+
+    ``bias_times`` models slips: 0 forgets the bias, -1 subtracts it, n adds it to every product.
+    """
     exact = [Fraction(repr(v)) for v in params["weights"] + params["inputs"] + [params["bias"]]]
     size = len(params["weights"])
-    return float(sum(w * x for w, x in zip(exact[:size], exact[size:2 * size])) + exact[-1])
+    return float(sum(w * x for w, x in zip(exact[:size], exact[size:2 * size]))
+                 + bias_times * exact[-1])
 
 
 class Preactivation(QuestionType):
@@ -50,6 +56,7 @@ class Preactivation(QuestionType):
     topic = "neurons"
     source = "000 Q1d"
     answer_space = "5cm"
+    choice_prompt = "Which is the output $h(a)$ of the neuron for this input, to four decimal places?"
 
     def sample(self, rng):
         size = int(rng.choice(SIZES))
@@ -86,3 +93,56 @@ class Preactivation(QuestionType):
                     for w, x in zip(params["weights"], params["inputs"])]
         a = answer["preactivation"]
         return {"products": products, "exp_minus_a": math.exp(-a) if params["activation"] == "sigmoid" else None}
+
+    def choice_value(self, answer):
+        return answer["output"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.fixed(value, 4)
+
+    def mistakes(self, params, answer):
+        name, a = params["activation"], answer["preactivation"]
+        names = {"sigmoid": "the sigmoid", "tanh": "$\\tanh$", "relu": "the ReLU"}
+        others = [other for other in ACTIVATIONS if other != name]
+
+        def output(pre, activation=name):
+            # Slips can push a pinned pre-activation far out; keep exp() from overflowing.
+            if activation == "sigmoid":
+                pre = max(-LIMIT_SLIP, min(LIMIT_SLIP, pre))
+            return activate(activation, pre)
+
+        def wrong_activation(other):
+            return Mistake(f"{other} instead of {name}", f"applies {names[other]} instead of "
+                           f"{names[name]} to the right pre-activation", output(a, other))
+
+        products = self.worked(params, answer)["products"]
+        # A slip in the activation's own formula (none for tanh(0), whose swap divides by 0).
+        formula = []
+        if name == "sigmoid":
+            formula = [Mistake("sign in the exponent", "drops the minus sign in $e^{-a}$ and computes "
+                               "$1/(1 + e^{a})$", output(-a))]
+        elif name == "tanh" and a != 0:
+            formula = [Mistake("tanh upside down", "swaps numerator and denominator in "
+                               "$\\tanh(a) = (e^{a} - e^{-a})/(e^{a} + e^{-a})$", 1 / math.tanh(a))]
+        elif name == "relu":
+            formula = [Mistake("ReLU per product", "applies the ReLU to every product $w_i x_i$ "
+                               "before adding them up, instead of to the sum",
+                               sum(max(0.0, p) for p in products) + params["bias"])]
+        return [
+            Mistake("no bias", "computes $\\mathbf{w}^\\top\\mathbf{x}$ and forgets the bias $b$",
+                    output(preactivation(params, 0))),
+            Mistake("no activation", "gives the pre-activation $a$ and forgets to apply the "
+                    "activation function", a),
+            wrong_activation(others[0]),
+            Mistake("bias in every term", "adds the bias to every product, "
+                    "$\\sum_i (w_i x_i + b)$, so it counts $b$ once per input",
+                    output(preactivation(params, len(params["weights"])))),
+            *formula,
+            Mistake("bias subtracted", "subtracts the bias instead of adding it",
+                    output(preactivation(params, -1))),
+            Mistake("minus signs dropped", "drops the minus sign of every negative product $w_i x_i$",
+                    output(sum(abs(p) for p in products) + params["bias"])),
+            wrong_activation(others[1]),
+        ]

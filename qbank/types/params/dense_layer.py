@@ -13,6 +13,7 @@ Example (seed 000 Q2b): n_in 10, n_out 20, no bias, a norm layer: W is 10x20 ->
 """
 
 from qbank.checks import flag_problems, size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 SIZES = (8, 10, 12, 16, 20, 24, 25, 30, 32, 40, 50, 60, 64, 80, 100, 120, 128, 200, 256, 300, 512)
@@ -26,6 +27,7 @@ class DenseLayerParams(QuestionType):
     topic = "parameter counting"
     source = "000 Q2b"
     answer_space = "4cm"
+    choice_prompt = "Which is the total number of trainable parameters?"
 
     def sample(self, rng):
         n_in, n_out = (int(s) for s in rng.choice(SIZES, size=2))
@@ -56,3 +58,61 @@ class DenseLayerParams(QuestionType):
                 "norm_name": NORM_NAMES[params["norm"]],
                 # Buffers of BatchNorm: one running mean and one running variance per feature.
                 "running_stats": 2 * params["n_out"] if params["norm"] == "batchnorm" else 0}
+
+    def choice_value(self, answer):
+        return answer["total"]
+
+    def mistakes(self, params, answer):
+        n_in, n_out, norm, bias = params["n_in"], params["n_out"], params["norm"], params["bias"]
+        weights, biases, norm_params = self.parts(params)
+        found = []
+        if norm == "batchnorm":
+            found.append(Mistake("running statistics counted",
+                                 "also counts BatchNorm's running mean and variance, which are "
+                                 "buffers updated during training, not trainable parameters",
+                                 answer["total"] + 2 * n_out))
+        if bias:
+            found.append(Mistake("no bias", "counts the weights but forgets the bias of every output",
+                                 weights + norm_params))
+        else:
+            found.append(Mistake("bias added", "adds a bias per output although the layer has none",
+                                 weights + n_out + norm_params))
+        if norm != "none":
+            found += [
+                Mistake("norm forgotten", "leaves out the scale and shift of the normalisation layer",
+                        weights + biases),
+                Mistake("scalar scale and shift",
+                        r"takes $\gamma$ and $\beta$ as two scalars instead of one pair per feature",
+                        weights + biases + 2),
+                Mistake("norm over the inputs",
+                        rf"gives the normalisation a $\gamma$ and a $\beta$ per input feature "
+                        rf"($2\times{n_in}$) instead of per output feature",
+                        weights + biases + 2 * n_in),
+                Mistake("scale only", r"counts the scale $\gamma$ but forgets the shift $\beta$",
+                        weights + biases + n_out),
+            ]
+        if bias:
+            found += [
+                Mistake("bias per input", "gives one bias per input feature instead of one per output",
+                        weights + n_in + norm_params),
+                Mistake("one bias", "adds a single bias for the whole layer instead of one per output",
+                        weights + 1 + norm_params),
+                Mistake("bias unit on both sides",
+                        r"counts $(n_\text{in}+1)(n_\text{out}+1)$, adding a bias unit on the "
+                        "output side as well as on the input side",
+                        (n_in + 1) * (n_out + 1) + norm_params),
+            ]
+        else:
+            found += [
+                Mistake("bias per input", "adds a bias per input feature although the layer has none",
+                        weights + n_in + norm_params),
+                Mistake("one bias", "adds a single bias for the whole layer although it has none",
+                        weights + 1 + norm_params),
+                Mistake("bias unit on both sides",
+                        "adds a bias unit to both the input and the output side, "
+                        r"$(n_\text{in}+1)(n_\text{out}+1)$, although the layer has no bias",
+                        (n_in + 1) * (n_out + 1) + norm_params),
+            ]
+        found.append(Mistake("sizes added", "adds the numbers of inputs and outputs instead of "
+                             "multiplying them", n_in + n_out + biases + norm_params))
+        return found

@@ -76,4 +76,6 @@ class MlpParams(QuestionType):
                     sum(answer["per_layer"][:-1])),
             Mistake("one bias per layer", "adds a single bias per layer instead of one per unit",
                     sum(n_in * n_out + 1 for n_in, n_out in pairs)),
+            Mistake("bias per input", "gives every input of a layer a bias instead of every unit",
+                    sum(n_in * n_out + n_in for n_in, n_out in pairs)),
         ]

@@ -24,12 +24,15 @@ correct; pass 2 makes no mistakes, so the final weights are (0, -1, 2) after 2 p
 """
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 COORDINATES = range(-3, 4)
 START_WEIGHTS = (-1, 0, 1)
 MAX_PASSES = 3
 MIN_SAMPLED_UPDATES = 2
+# A slipped rule is followed until a clean pass, as the student would, within this many passes.
+SLIP_PASSES = 10
 
 
 def train(points, labels, weights, learning_rate, max_passes=MAX_PASSES):
@@ -53,12 +56,44 @@ def train(points, labels, weights, learning_rate, max_passes=MAX_PASSES):
     return steps, False
 
 
+def train_slipped(params, is_mistake=None, change=None, score_of=None, batch=False,
+                  start=None):
+    """Final weights of the rule with a slip, or None when it finds no clean pass.
+
+    ``is_mistake(label, score)`` decides whether a point is updated, ``change(label, score,
+    inputs)`` is the update, ``score_of(weights, inputs)`` the score; ``batch`` adds up a
+    pass's updates and applies them at its end; ``start`` replaces the initial weights.
+    """
+    rate = params["learning_rate"]
+    is_mistake = is_mistake or (lambda label, score: label * score <= 0)
+    change = change or (lambda label, score, inputs: [rate * label * x for x in inputs])
+    score_of = score_of or (lambda weights, inputs: sum(w * x for w, x in zip(weights, inputs)))
+    weights = list(params["initial_weights"] if start is None else start)
+    for _ in range(SLIP_PASSES):
+        clean, pending = True, [0, 0, 0]
+        for (x1, x2), label in zip(params["points"], params["labels"]):
+            inputs = [1, x1, x2]
+            score = score_of(weights, inputs)
+            if is_mistake(label, score):
+                clean = False
+                step = change(label, score, inputs)
+                if batch:
+                    pending = [p + c for p, c in zip(pending, step)]
+                else:
+                    weights = [w + c for w, c in zip(weights, step)]
+        if clean:
+            return weights
+        weights = [w + p for w, p in zip(weights, pending)]
+    return None
+
+
 class PerceptronTraining(QuestionType):
     id = "perceptron.training"
     title = "Training a perceptron by hand"
     topic = "perceptrons"
     source = "001 Q1"
     answer_space = "10cm"
+    choice_prompt = "Which are the final weights $(w_0, w_1, w_2)$?"
 
     def sample(self, rng):
         while True:
@@ -115,3 +150,45 @@ class PerceptronTraining(QuestionType):
         checks = [{"point": i + 1, "score": final[0] + final[1] * x1 + final[2] * x2, "label": y}
                   for i, ((x1, x2), y) in enumerate(zip(params["points"], params["labels"]))]
         return {"steps": steps, "updates": len(answer["weights_after_update"]), "checks": checks}
+
+    def choice_value(self, answer):
+        return answer["final_weights"]
+
+    def mistakes(self, params, answer):
+        rate = params["learning_rate"]
+        steps, _ = train(params["points"], params["labels"], params["initial_weights"], rate)
+        first_pass = [step for step in steps if step["pass"] == 1][-1]["weights"]
+        updates = answer["weights_after_update"]
+
+        def sign(score):
+            return (score > 0) - (score < 0)
+
+        candidates = [
+            ("0 counts as correct", "treats a score of exactly 0 as correct (updates only when "
+             "$y\\,s < 0$), against the rule",
+             train_slipped(params, is_mistake=lambda label, score: label * score < 0)),
+            ("bias not updated", "forgets the bias input $x_0 = 1$ in the update, so $w_0$ "
+             "never changes", train_slipped(params, change=lambda label, score, inputs:
+                                            [0, *(rate * label * x for x in inputs[1:])])),
+            ("(y - y_hat) rule", "updates by $\\eta\\,(y - \\hat{y})\\,\\mathbf{x}$, which "
+             "doubles the step whenever the prediction has the wrong sign",
+             train_slipped(params, change=lambda label, score, inputs:
+                           [rate * (label - sign(score)) * x for x in inputs])),
+            ("one update short", "stops before the last update, as if that point had been "
+             "classified correctly", updates[-2] if len(updates) > 1 else params["initial_weights"]),
+            ("batch updates", "adds up the updates of a whole pass and applies them at its end "
+             "instead of after each point", train_slipped(params, batch=True)),
+            ("one pass only", "stops after the first pass without checking the points again",
+             first_pass),
+            ("sign(0) = +1", "takes $\\operatorname{sign}(0) = +1$, so a score of 0 counts as "
+             "correct for $y = +1$",
+             train_slipped(params, is_mistake=lambda label, score:
+                           (1 if score >= 0 else -1) != label)),
+            ("score without w0", "leaves $w_0$ out of the score $s$ (but still updates it)",
+             train_slipped(params, score_of=lambda weights, inputs:
+                           sum(w * x for w, x in zip(weights[1:], inputs[1:])))),
+            ("started from 0", "starts from $\\mathbf{w} = \\mathbf{0}$ instead of the given "
+             "initial weights", train_slipped(params, start=[0, 0, 0])),
+        ]
+        return [Mistake(name, explanation, value) for name, explanation, value in candidates
+                if value is not None]

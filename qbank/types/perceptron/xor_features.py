@@ -26,6 +26,10 @@ bias -1, weights [2, 2, -4], scores -1, 1, 1, -1.  The seed 002 table itself,
 (0,0) -> 1, (1,1) -> 1, (1,0) -> 0, IS linearly separable (z = 1 iff x2 - x1 > -1/2; any
 three corners of a square are), and its feature (2x1 - 1)^2 is 1 at every point, so it
 adds nothing; that is why this type always uses four points.
+
+Not offered as multiple choice: the answer is a construction (a feature and one of
+infinitely many separating weight vectors) plus a proof, so no single value is "the"
+correct option for distractors to be modelled around.
 """
 
 import math

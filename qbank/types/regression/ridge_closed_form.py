@@ -20,6 +20,7 @@ theta* = (15/24, 21/24) = (0.625, 0.875).
 from fractions import Fraction
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 SIZES = (3, 4)
@@ -60,6 +61,7 @@ class RidgeClosedForm(QuestionType):
     topic = "linear models"
     source = "000 Q4"
     answer_space = "9cm"
+    choice_prompt = "Which is the minimiser $\\boldsymbol{\\theta}^*$, to four decimal places?"
 
     def sample(self, rng):
         n = int(rng.choice(SIZES))
@@ -111,3 +113,47 @@ class RidgeClosedForm(QuestionType):
                 # "=" rather than "approx" where four decimals are exact.
                 "theta_exact": [10 ** 4 % t.denominator == 0 for t in theta],
                 "gradient_exact": all(10 ** 4 % (m / n).denominator == 0 for m in moment)}
+
+    def choice_value(self, answer):
+        return answer["theta_star"]
+
+    def mistakes(self, params, answer):
+        gram, moment, system = normal_equations(params)
+        n, lam = len(params["X"]), exact(params["lam"])
+
+        def minimiser(shift):
+            """theta from (X^T X + shift I) theta = X^T y; None when that system is singular."""
+            shifted = [[gram[i][j] + (shift if i == j else 0) for j in range(2)] for i in range(2)]
+            if shifted[0][0] * shifted[1][1] == shifted[0][1] * shifted[1][0]:
+                return None
+            return [float(t) for t in solve_2x2(shifted, moment)[2]]
+
+        numerators = solve_2x2(system, moment)[1]
+        candidates = [
+            ("lam without N", "multiplies the data term by $N$ but not the penalty, solving "
+             "$(X^\\top X + \\lambda I)\\boldsymbol{\\theta} = X^\\top\\mathbf{y}$ instead of "
+             "$(X^\\top X + N\\lambda I)\\boldsymbol{\\theta} = X^\\top\\mathbf{y}$",
+             minimiser(lam)),
+            ("no lam", "forgets the regulariser and solves the ordinary least-squares system "
+             "$X^\\top X\\boldsymbol{\\theta} = X^\\top\\mathbf{y}$", minimiser(0)),
+            ("2 N lam", "forgets the factor 2 from differentiating the square, "
+             "$\\frac{1}{2N}X^\\top(X\\boldsymbol{\\theta} - \\mathbf{y})"
+             " + \\lambda\\boldsymbol{\\theta} = 0$, so $2N\\lambda$ on the diagonal",
+             minimiser(2 * n * lam)),
+            ("N lam / 2", "keeps the $\\frac{1}{2}$ of "
+             "$\\frac{\\lambda}{2}\\lVert\\boldsymbol{\\theta}\\rVert^2$ in its gradient, "
+             "so $N\\lambda/2$ on the diagonal", minimiser(n * lam / 2)),
+            ("minus N lam", "gets the sign of the penalty's gradient wrong and solves "
+             "$(X^\\top X - N\\lambda I)\\boldsymbol{\\theta} = X^\\top\\mathbf{y}$",
+             minimiser(-n * lam)),
+            ("no 1/det", "stops at the adjugate: multiplies $X^\\top\\mathbf{y}$ by the adjugate of "
+             "$X^\\top X + N\\lambda I$ but forgets to divide by its determinant",
+             [float(v) for v in numerators]),
+        ]
+        return [Mistake(name, explanation, value) for name, explanation, value in candidates
+                if value is not None]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.vector(value, 4)

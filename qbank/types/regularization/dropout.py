@@ -20,9 +20,11 @@ kept unit passes on 1.5, expected active 3.2 + 2.4 = 5.6 of 7 units, 2^7 = 128
 thinned networks.
 """
 
+import math
 from fractions import Fraction
 
 from qbank.checks import is_number, is_whole
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 KEEP_PROBS = (0.5, 0.8, 0.9)
@@ -41,6 +43,7 @@ class Dropout(QuestionType):
     topic = "regularisation"
     source = "003 Q1c"
     answer_space = "6cm"
+    choice_prompt = "How many different thinned networks can dropout sample from this network?"
 
     def sample(self, rng):
         while True:
@@ -83,3 +86,27 @@ class Dropout(QuestionType):
                 "expected_dropped": float(total - exact(answer["expected_active"])),
                 "layers": [{"units": n, "expected": e} for n, e in
                            zip(params["hidden"], answer["expected_active_per_layer"])]}
+
+    def choice_value(self, answer):
+        return answer["subnetworks"]
+
+    def mistakes(self, params, answer):
+        hidden = params["hidden"]
+        units, layers = sum(hidden), len(hidden)
+        return [
+            Mistake("2^layers", f"counts whole layers as kept or dropped, $2^{{{layers}}}$ "
+                    f"instead of one choice per unit, $2^{{{units}}}$", 2 ** layers),
+            Mistake("layers added", "counts the subsets of each layer and adds them, "
+                    "$\\sum_l 2^{n_l}$, instead of multiplying them", sum(2 ** n for n in hidden)),
+            Mistake("empty network excluded", "leaves out the network with every unit dropped, "
+                    f"$2^{{{units}}} - 1$", 2 ** units - 1),
+            Mistake("2N", f"adds the two states of every unit, $2 \\times {units}$, instead "
+                    "of multiplying them", 2 * units),
+            Mistake("kept counts", "counts how many units each layer keeps (0 to $n_l$) "
+                    "instead of which ones, $\\prod_l (n_l + 1)$",
+                    math.prod(n + 1 for n in hidden)),
+            Mistake("first layer only", f"counts only the first hidden layer, $2^{{{hidden[0]}}}$",
+                    2 ** hidden[0]),
+            Mistake("N^2", f"squares the number of units, ${units}^2$, instead of raising 2 "
+                    "to it", units ** 2),
+        ]

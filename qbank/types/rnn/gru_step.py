@@ -24,9 +24,10 @@ h = (0.8599, -0.2679).
 
 import math
 
+from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.types.rnn.cell_math import (cell_problems, draw_cell, gate_parts, gate_weights,
-                                      sigmoid, weight_rows)
+from qbank.types.rnn.cell_math import (affine, cell_problems, draw_cell, gate_blocks, gate_parts,
+                                      gate_weights, sigmoid, weight_rows)
 
 GATES = ("r", "z", "n")
 GATE_NAMES = ("reset gate", "update gate", "candidate")
@@ -38,6 +39,7 @@ class GruStep(QuestionType):
     topic = "recurrent networks"
     source = "003 Q2d"
     answer_space = "9cm"
+    choice_prompt = "Which is the new hidden state $\\mathbf{h}_t$?"
 
     def sample(self, rng):
         return draw_cell(rng, len(GATES))
@@ -76,3 +78,52 @@ class GruStep(QuestionType):
         return {"gates": gates, "units": units, "n_in": len(params["x"]),
                 "hidden": len(params["h_prev"]), "rows": weight_rows(params, GATES),
                 "weights": gate_weights(params, len(GATES))}
+
+    def choice_value(self, answer):
+        return answer["h"]
+
+    def mistakes(self, params, answer):
+        gates = self._gates(params)
+        r, z, n = (gate["value"] for gate in gates)
+        in_n, hid_n = gates[2]["input"], gates[2]["hidden"]
+        h_prev, b_hn = params["h_prev"], gate_blocks(params["b_hh"], len(GATES))[2]
+
+        def with_candidate(hidden_part):
+            """h_t with the candidate's hidden part replaced (everything else as it should be)."""
+            candidate = [math.tanh(a + b) for a, b in zip(in_n, hidden_part)]
+            return [(1 - z_j) * n_j + z_j * h_j for z_j, n_j, h_j in zip(z, candidate, h_prev)]
+
+        # The paper's candidate: r multiplies h_{t-1} before W_hn.
+        w_hn = params["w_hh"][2 * len(h_prev):]
+        paper = affine(w_hn, [r_j * h_j for r_j, h_j in zip(r, h_prev)], b_hn)
+        return [
+            Mistake("z convention swapped", "swaps the roles of $\\mathbf{z}$ and $1 - \\mathbf{z}$, "
+                    "$\\mathbf{h}_t = \\mathbf{z}\\odot\\mathbf{n} + (1 - \\mathbf{z})\\odot"
+                    "\\mathbf{h}_{t-1}$",
+                    [z_j * n_j + (1 - z_j) * h_j for z_j, n_j, h_j in zip(z, n, h_prev)]),
+            Mistake("reset outside bias", "applies the reset gate to $W_{hn}\\mathbf{h}_{t-1}$ only "
+                    "and adds $\\mathbf{b}_{hn}$ outside it",
+                    with_candidate([r_j * (h - b) + b for r_j, h, b in zip(r, hid_n, b_hn)])),
+            Mistake("no reset", "leaves the reset gate out of the candidate",
+                    with_candidate(hid_n)),
+            Mistake("gate order z, r, n", "reads the stacked rows in the order $z, r, n$ instead "
+                    "of PyTorch's $r, z, n$, swapping the reset and update gates",
+                    self.solve(reorder_gates(params, (1, 0, 2)))["h"]),
+            Mistake("h = n", "stops at the candidate and forgets to mix it with "
+                    "$\\mathbf{h}_{t-1}$, $\\mathbf{h}_t = \\mathbf{n}$", list(n)),
+            Mistake("reset before W_hn", "applies the reset gate to $\\mathbf{h}_{t-1}$ before "
+                    "multiplying by $W_{hn}$ (the original paper, not PyTorch)",
+                    with_candidate(paper)),
+            Mistake("one bias", "adds only $\\mathbf{b}_{i\\cdot}$ and forgets the second bias "
+                    "$\\mathbf{b}_{h\\cdot}$ of every gate",
+                    self.solve({**params, "b_hh": [0.0] * len(params["b_hh"])})["h"]),
+        ]
+
+
+def reorder_gates(params, order):
+    """The parameters with the gate blocks of every weight and bias stacked in ``order``."""
+    reordered = dict(params)
+    for key in ("w_ih", "w_hh", "b_ih", "b_hh"):
+        blocks = gate_blocks(params[key], len(order))
+        reordered[key] = [row for index in order for row in blocks[index]]
+    return reordered

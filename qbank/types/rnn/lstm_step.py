@@ -23,9 +23,11 @@ c = (0.9101, 0.3640) and h = (0.1316, 0.2549).
 
 import math
 
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.types.rnn.cell_math import (HIDDEN_SIZE, cell_problems, draw_cell, draw_vector,
-                                      gate_parts, gate_weights, sigmoid, weight_rows)
+                                      gate_blocks, gate_parts, gate_weights, sigmoid,
+                                      weight_rows)
 
 GATES = ("i", "f", "g", "o")
 GATE_NAMES = ("input gate", "forget gate", "cell candidate", "output gate")
@@ -38,6 +40,7 @@ class LstmStep(QuestionType):
     topic = "recurrent networks"
     source = "003 Q1d, 002 Q4"
     answer_space = "10cm"
+    choice_prompt = "Which is the new hidden state $\\mathbf{h}_t$?"
 
     def sample(self, rng):
         cell = draw_cell(rng, len(GATES))
@@ -78,3 +81,44 @@ class LstmStep(QuestionType):
         return {"gates": gates, "units": units, "n_in": len(params["x"]), "hidden": hidden,
                 "rows": weight_rows(params, GATES),
                 "weights": gate_weights(params, len(GATES))}
+
+    def choice_value(self, answer):
+        return answer["h"]
+
+    def mistakes(self, params, answer):
+        i, f, g, o = (gate["value"] for gate in self._gates(params))
+        c_prev, c = params["c_prev"], answer["c"]
+
+        def hidden(i, f, g, o):
+            return [o_j * math.tanh(f_j * p_j + i_j * g_j)
+                    for i_j, f_j, g_j, o_j, p_j in zip(i, f, g, o, c_prev)]
+
+        return [
+            Mistake("gate order i, f, o, g", "reads the stacked rows in the order $i, f, o, g$ "
+                    "instead of PyTorch's $i, f, g, o$, swapping the cell candidate and the "
+                    "output gate", self.solve(reorder_gates(params, (0, 1, 3, 2)))["h"]),
+            Mistake("no forget gate", "drops the old cell state, $\\mathbf{c}_t = "
+                    "\\mathbf{i}\\odot\\mathbf{g}$", hidden(i, [0.0] * len(f), g, o)),
+            Mistake("no output gate", "forgets the output gate, "
+                    "$\\mathbf{h}_t = \\tanh(\\mathbf{c}_t)$", [math.tanh(c_j) for c_j in c]),
+            Mistake("no tanh", "forgets the $\\tanh$ on the cell state, $\\mathbf{h}_t = "
+                    "\\mathbf{o}\\odot\\mathbf{c}_t$", [o_j * c_j for o_j, c_j in zip(o, c)]),
+            Mistake("one bias", "adds only $\\mathbf{b}_{i\\cdot}$ and forgets the second bias "
+                    "$\\mathbf{b}_{h\\cdot}$ of every gate",
+                    self.solve({**params, "b_hh": [0.0] * len(params["b_hh"])})["h"]),
+            Mistake("i and f swapped", "swaps the roles of the input and forget gates, "
+                    "$\\mathbf{c}_t = \\mathbf{i}\\odot\\mathbf{c}_{t-1} + "
+                    "\\mathbf{f}\\odot\\mathbf{g}$", hidden(f, i, g, o)),
+            Mistake("old cell state", "squashes the previous cell state, $\\mathbf{h}_t = "
+                    "\\mathbf{o}\\odot\\tanh(\\mathbf{c}_{t-1})$",
+                    [o_j * math.tanh(p_j) for o_j, p_j in zip(o, c_prev)]),
+        ]
+
+
+def reorder_gates(params, order):
+    """The parameters with the gate blocks of every weight and bias stacked in ``order``."""
+    reordered = dict(params)
+    for key in ("w_ih", "w_hh", "b_ih", "b_hh"):
+        blocks = gate_blocks(params[key], len(order))
+        reordered[key] = [row for index in order for row in blocks[index]]
+    return reordered

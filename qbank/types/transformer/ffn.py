@@ -13,6 +13,7 @@ multiplications per token and 20,000 + 200 + 20,000 + 100 = 40,300 parameters.
 """
 
 from qbank.checks import size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 MODEL_DIMS = tuple(range(20, 501, 10)) + (32, 64, 128, 256, 512)
@@ -29,6 +30,7 @@ class FeedForwardBlock(QuestionType):
     title = "Multiplications and parameters of a transformer feed-forward block"
     topic = "transformers"
     source = "000 Q3d"
+    choice_prompt = "Which is the number of trainable parameters of the feed-forward network?"
 
     def sample(self, rng):
         d_model = int(rng.choice(MODEL_DIMS))
@@ -47,3 +49,27 @@ class FeedForwardBlock(QuestionType):
         weights = d_model * d_ff  # the same for W1 (d_model×d_ff) and W2 (d_ff×d_model)
         return {"weights": weights,
                 "first": weights + d_ff, "second": weights + d_model}
+
+    def choice_value(self, answer):
+        return answer["params"]
+
+    def mistakes(self, params, answer):
+        d_model, d_ff = params["d_model"], params["d_ff"]
+        weights = d_model * d_ff
+        return [
+            Mistake("no bias", "counts the weights of $W_1$ and $W_2$ but forgets $b_1$ and $b_2$",
+                    2 * weights),
+            Mistake("one layer", r"counts only the first linear layer ($W_1$, $b_1$), not the second",
+                    weights + d_ff),
+            Mistake("d_ff biases twice",
+                    r"gives both layers $d_\text{ff}$ biases, though $b_2$ has $d_\text{model}$ entries",
+                    2 * weights + 2 * d_ff),
+            Mistake("d_model biases twice",
+                    r"gives both layers $d_\text{model}$ biases, though $b_1$ has $d_\text{ff}$ entries",
+                    2 * weights + 2 * d_model),
+            Mistake("one bias per layer", "adds a single bias per layer instead of one per output unit",
+                    2 * weights + 2),
+            Mistake("weights shared",
+                    r"takes $W_2$ to be $W_1^\top$ and counts the weights only once",
+                    weights + d_ff + d_model),
+        ]

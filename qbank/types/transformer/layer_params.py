@@ -13,6 +13,7 @@ d_ff 200, 4 layers -> per layer 40,400 + 40,300 + 200 + 200 = 81,100; total 324,
 """
 
 from qbank.checks import size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 HEADS = (2, 4, 5, 8, 10, 12, 16)
@@ -33,6 +34,7 @@ class EncoderLayerParams(QuestionType):
     title = "Parameters of a transformer encoder"
     topic = "transformers"
     source = "000 Q3c-d"
+    choice_prompt = "Which is the number of trainable parameters of the whole stack of $N$ layers?"
 
     def sample(self, rng):
         heads = int(rng.choice(HEADS))
@@ -59,3 +61,36 @@ class EncoderLayerParams(QuestionType):
                 "d_head": d_model // params["heads"],
                 "d_model_sq": d_model * d_model,
                 "ffn_weights": 2 * d_model * d_ff}
+
+    def choice_value(self, answer):
+        return answer["total"]
+
+    def mistakes(self, params, answer):
+        d_model, heads, d_ff, layers = (params[k] for k in ("d_model", "heads", "d_ff", "n_layers"))
+        part = parts(d_model, d_ff)
+        per_layer = answer["per_layer"]
+        d_head = d_model // heads
+        one_head_qkv = 3 * (d_model * d_head + d_head)
+        output_projection = d_model * d_model + d_model
+        return [
+            Mistake("no LayerNorms", "forgets the scale and shift of the two LayerNorms",
+                    layers * (per_layer - part["norm1"] - part["norm2"])),
+            Mistake("one layer only", f"counts one encoder layer and forgets to multiply by $N = {layers}$",
+                    per_layer),
+            Mistake("no output projection",
+                    "counts the query, key and value projections but forgets the output projection $W_O$",
+                    layers * (per_layer - output_projection)),
+            Mistake("FFN once", r"counts only one of the two linear layers of the feed-forward network",
+                    layers * (per_layer - d_ff * d_model - d_model)),
+            Mistake("one head only",
+                    r"counts the query, key and value projections of one head "
+                    rf"($d_\text{{model}}\times d_\text{{model}}/h = {d_model}\times{d_head}$) "
+                    "instead of all heads",
+                    layers * (per_layer - part["attention"] + one_head_qkv + output_projection)),
+            Mistake("no biases", "counts the weight matrices but forgets all the biases",
+                    layers * (per_layer - 4 * d_model - d_ff - d_model)),
+            Mistake("d_model per head",
+                    r"gives every head full $d_\text{model}\times d_\text{model}$ query, key and "
+                    "value projections",
+                    layers * (per_layer + (heads - 1) * 3 * (d_model * d_model + d_model))),
+        ]

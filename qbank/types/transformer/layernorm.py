@@ -25,6 +25,7 @@ import math
 from fractions import Fraction
 
 from qbank.checks import is_number, size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 NORMS_PER_LAYER = 2
@@ -49,6 +50,7 @@ class LayerNormParams(QuestionType):
     title = "LayerNorm: learned parameters and one normalisation"
     topic = "transformers"
     source = "000 Q3c"
+    choice_prompt = "Which is the number of scalars learned by all the LayerNorms of the stack?"
 
     def sample(self, rng):
         while True:
@@ -96,3 +98,26 @@ class LayerNormParams(QuestionType):
                 "value_sum": float(sum(values)), "features": len(values),
                 "deviation": math.sqrt(float(variance)),
                 "misconception": 2 * params["n_tokens"], "norms_per_layer": NORMS_PER_LAYER}
+
+    def choice_value(self, answer):
+        return answer["total"]
+
+    def mistakes(self, params, answer):
+        d_model, tokens, layers = params["d_model"], params["n_tokens"], params["n_layers"]
+        norms = NORMS_PER_LAYER * layers
+        return [
+            Mistake("per token", r"counts a $\gamma$ and a $\beta$ per token instead of per feature, "
+                    r"$2n$ per LayerNorm", norms * 2 * tokens),
+            Mistake("one LayerNorm per layer", "counts one LayerNorm per layer instead of two",
+                    layers * 2 * d_model),
+            Mistake("one layer only", f"counts the LayerNorms of one layer and forgets the $L = {layers}$ layers",
+                    answer["per_layer"]),
+            Mistake("per token and feature",
+                    r"counts a $\gamma$ and a $\beta$ for every token and feature, $2 n d_\text{model}$ "
+                    "per LayerNorm", norms * 2 * tokens * d_model),
+            Mistake("statistics counted",
+                    r"also counts a mean and a variance per feature, as if LayerNorm kept "
+                    "BatchNorm's running statistics", norms * 4 * d_model),
+            Mistake("scalar scale and shift",
+                    r"takes $\gamma$ and $\beta$ as two scalars per LayerNorm", norms * 2),
+        ]
