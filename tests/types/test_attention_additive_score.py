@@ -84,3 +84,21 @@ def test_templates_render(variants):
         numbers = [fixed(s, 4) for s in v.answer["scores"] + v.answer["weights"]]
         assert all(n in f.solution for n in numbers)
         assert not any(n in f.question for n in numbers)
+
+
+def test_choice_mistakes_on_worked_example(qtype):
+    params = {"h": [1, 0], "c": [[1, 1], [0, -1]],
+              "W": [[0.5, 0, 0.5, 0], [0, 0.5, 0, -0.5]], "v": [1, 1]}
+    variant = qtype.variant(0, params)
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+
+    def softmax(a, b):
+        return [math.exp(a) / (math.exp(a) + math.exp(b)), math.exp(b) / (math.exp(a) + math.exp(b))]
+
+    # Without tanh: v . (1, -0.5) = 0.5 and v . (0.5, 0.5) = 1.
+    assert values["no tanh"] == pytest.approx(softmax(0.5, 1.0))
+    # [c; h]: W (1, 1, 1, 0) = (1, 0.5) and W (0, -1, 1, 0) = (0.5, -0.5).
+    assert values["[c; h] order"] == pytest.approx(
+        softmax(math.tanh(1) + math.tanh(0.5), 0.0))
+    assert values["scores as weights"] == pytest.approx(
+        [math.tanh(1) - math.tanh(0.5), 2 * math.tanh(0.5)])

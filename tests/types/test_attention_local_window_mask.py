@@ -85,3 +85,14 @@ def test_templates_render(variants):
         renormalised = [fixed(x, 4) for x in v.answer["renormalised"] if x]
         assert all(x in f.solution for x in renormalised)
         assert not any(x in f.question for x in renormalised)
+
+
+def test_choice_mistakes_on_seed_003_q11(qtype):
+    # Window 1..3 holds 0.10, 0.30, 0.20 (sum 0.6): the largest renormalised weight is 0.5.
+    variant = qtype.variant(0, {"source_length": 6, "step": 2, "half_width": 1,
+                                "alpha": [0.10, 0.30, 0.20, 0.15, 0.15, 0.10]})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert qtype.choice_value(variant.answer) == pytest.approx(0.5)
+    assert values["not renormalised"] == pytest.approx(0.30)
+    assert values["window end excluded"] == pytest.approx(0.30 / 0.40)   # positions 1..2
+    assert values["window one too wide"] == pytest.approx(0.30 / 0.75)   # positions 1..4

@@ -105,3 +105,16 @@ def test_templates_render(variants):
         weights = [fixed(w, 3) for row in v.answer["weights"] for w in row]
         assert all(w in f.solution for w in weights)
         assert not any(w in f.question for w in weights + outputs)
+
+
+def test_choice_mistakes_on_token_most_similar_to_itself(qtype):
+    # Raw scores (2, 0), d = 4, V = I: each output row equals the weights.
+    variant = qtype.variant(0, {"q": [[1, 0, 1, 0]], "k": [[1, 0, 1, 0], [0, 1, 0, 1]],
+                                "v": [[1, 0], [0, 1]]})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    e2, e05 = math.exp(2), math.exp(0.5)
+    assert values["no scaling"] == pytest.approx([e2 / (e2 + 1), 1 / (e2 + 1)])
+    assert values["divided by d_k"] == pytest.approx([e05 / (e05 + 1), 1 / (e05 + 1)])
+    # One query: a softmax down each column gives every weight 1.
+    assert values["softmax over columns"] == pytest.approx([1.0, 1.0])
+    assert values["no softmax"] == pytest.approx([1.0, 0.0])

@@ -105,3 +105,14 @@ def test_templates_render(variants):
         if v.params["scale"] != 1:
             # The question names d_k = 1/scale^2 (the contract stores only the scale).
             assert f"d_k = {round(v.params['scale'] ** -2)}" in f.question
+
+
+def test_choice_mistakes_scaled_by_sqrt_dk(qtype):
+    # Scores (4, 0), d_k = 16: the answer is e/(e + 1); the slips change the scaling or base.
+    variant = qtype.variant(0, {"scores": [4.0, 0.0], "scale": 0.25})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert qtype.choice_value(variant.answer) == pytest.approx(math.e / (math.e + 1))
+    assert values["no scaling"] == pytest.approx(math.exp(4) / (math.exp(4) + 1))
+    assert values["divided by d_k"] == pytest.approx(math.exp(0.25) / (math.exp(0.25) + 1))
+    assert values["base 10"] == pytest.approx(10 / 11)
+    assert values["scaled after softmax"] == pytest.approx(0.25 * math.exp(4) / (math.exp(4) + 1))

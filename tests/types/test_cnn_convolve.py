@@ -106,3 +106,14 @@ def test_templates_render(variants):
         # One line of products per output cell.
         cells = sum(len(row) for row in v.answer["output"])
         assert len(re.findall(r"y_\{\d+,\d+\} &=", f.solution)) == cells
+
+
+def test_choice_mistakes_by_hand(qtype):
+    # Image 1..9, kernel [[1, 2], [3, 4]], stride 1: first column (37, 67).
+    variant = qtype.variant(0, {"image": [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+                                "kernel": [[1, 2], [3, 4]], "stride": 1})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert qtype.choice_value(variant.answer) == [37, 67]
+    assert values["flipped kernel"] == [4 * 1 + 3 * 2 + 2 * 4 + 1 * 5, 4 * 4 + 3 * 5 + 2 * 7 + 1 * 8]
+    assert values["kernel transposed"] == [1 + 3 * 2 + 2 * 4 + 4 * 5, 4 + 3 * 5 + 2 * 7 + 4 * 8]
+    assert values["products averaged"] == pytest.approx([37 / 4, 67 / 4])

@@ -109,3 +109,16 @@ def test_templates_render(variants):
         grad = matrix(v.answer["grad_input"])
         assert grad in f.solution and grad not in f.question
         assert matrix(v.answer["pooled"]) in f.solution
+
+
+def test_choice_mistakes_by_hand(qtype):
+    # Top windows [[1, 3], [4, 2]] (max 4, min 1) and [[0, 2], [5, 1]] (max 5, min 0): both
+    # maxima lie in row 2, so the correct first row of dL/dX is zero.
+    params = {"input": [[1, 3, 0, 2], [4, 2, 5, 1], [9, 1, 2, 3], [0, 0, 0, 8]],
+              "upstream": [[0.5, -1.0], [0.2, 0.3]], "pool": 2, "stride": 2}
+    variant = qtype.variant(0, params)
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert qtype.choice_value(variant.answer) == [0.0, 0.0, 0.0, 0.0]
+    assert values["spread evenly"] == pytest.approx([0.125, 0.125, -0.25, -0.25])
+    assert values["copied to every cell"] == pytest.approx([0.5, 0.5, -1.0, -1.0])
+    assert values["routed to the min"] == pytest.approx([0.5, 0.0, -1.0, 0.0])

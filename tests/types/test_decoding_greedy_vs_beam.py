@@ -2,6 +2,7 @@
 
 import heapq
 import itertools
+import math
 from fractions import Fraction
 
 import pytest
@@ -142,3 +143,17 @@ def test_templates_render(variants):
         for prob in (v.answer["greedy_prob"], v.answer["beam_prob"]):
             assert fixed(prob, 4) in f.solution and fixed(prob, 4) not in f.question
         assert " ".join(v.answer["beam_sequence"]) in f.solution
+
+
+def test_choice_mistakes_on_repaired_seed_001_q6(qtype):
+    params = {"first": {"A": 0.7, "B": 0.3},
+              "second": {"A": {"x": 0.35, "y": 0.30, "z": 0.25, "<eos>": 0.10},
+                         "B": {"<eos>": 0.9, "x": 0.1}},
+              "beam_width": 2}
+    variant = qtype.variant(0, params)
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert qtype.choice_value(variant.answer) == pytest.approx(0.27)
+    assert values["greedy answer"] == pytest.approx(0.245)
+    assert values["second step only"] == pytest.approx(0.9)
+    assert values["summed"] == pytest.approx(1.2)
+    assert values["log-probability"] == pytest.approx(math.log(0.3) + math.log(0.9))

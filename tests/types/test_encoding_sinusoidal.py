@@ -88,3 +88,16 @@ def test_templates_render(variants):
         assert all(x in f.solution for x in values)
         # The question holds no four-decimal number at all.
         assert not any(x in f.question for x in values)
+
+
+def test_choice_mistakes_position_one_d_model_four(qtype):
+    # Pair i = 1: angle 1 / 10000^(2/4) = 0.01 rad.
+    variant = qtype.variant(0, {"pos": 1, "d_model": 4})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert qtype.choice_value(variant.answer) == pytest.approx([math.sin(0.01), math.cos(0.01)])
+    assert values["sin and cos swapped"] == pytest.approx([math.cos(0.01), math.sin(0.01)])
+    assert values["exponent i/d"] == pytest.approx([math.sin(0.1), math.cos(0.1)])
+    assert values["degrees"] == pytest.approx([math.sin(0.01 * math.pi / 180),
+                                               math.cos(0.01 * math.pi / 180)])
+    assert values["dimension index for the cosine"] == pytest.approx(
+        [math.sin(0.01), math.cos(1 / 10000 ** 0.75)])

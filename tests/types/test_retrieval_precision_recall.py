@@ -95,3 +95,17 @@ def test_templates_render(variants):
         assert r"\finalanswer" not in f.question
         assert fixed(v.answer["average_precision"], 3) not in f.question
         assert fixed(v.answer["average_precision"], 3) in f.solution
+
+
+def test_choice_mistakes_on_seed_000_q2a(qtype):
+    # Relevance T, T, F, F, F, T, F, T; precisions at the relevant ranks 1, 1, 1/2, 1/2.
+    relevant = [True, True, False, False, False, True, False, True]
+    variant = qtype.variant(0, {"relevant": relevant, "total_relevant": 8})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    assert variant.answer["average_precision"] == pytest.approx(3 / 8)
+    assert values["over retrieved relevant"] == pytest.approx(3 / 4)
+    all_ranks = [1, 1, 2 / 3, 2 / 4, 2 / 5, 3 / 6, 3 / 7, 4 / 8]
+    assert values["over all ranks"] == pytest.approx(sum(all_ranks) / 8)
+    # Recall at the relevant ranks: 1/8, 2/8, 3/8, 4/8.
+    assert values["recall for precision"] == pytest.approx((1 + 2 + 3 + 4) / 8 / 8)
+    assert values["precision of the list"] == pytest.approx(0.5)

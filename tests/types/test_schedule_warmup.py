@@ -90,3 +90,15 @@ def test_templates_render(variants):
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         peak = scientific(v.answer["peak_rate"])
         assert f"10^{{{peak['exponent']}}}" in f.solution and "10^" not in f.question
+
+
+def test_choice_mistakes_on_seed_example(qtype):
+    variant = qtype.variant(0, {"d_model": 512, "warmup": 4000, "steps": [1000, 4000, 16000]})
+    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    scale = 512 ** -0.5
+    assert values["max for min"] == pytest.approx(
+        [scale * 1000 ** -0.5, scale * 4000 ** -0.5, scale * 16000 * 4000 ** -1.5])
+    assert values["no d_model factor"] == pytest.approx(
+        [1000 * 4000 ** -1.5, 4000 ** -0.5, 16000 ** -0.5])
+    assert values["times sqrt(d_model)"] == pytest.approx(
+        [512 ** 0.5 * 1000 * 4000 ** -1.5, 512 ** 0.5 * 4000 ** -0.5, 512 ** 0.5 * 16000 ** -0.5])

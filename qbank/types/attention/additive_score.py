@@ -21,6 +21,7 @@ pre-activations (1, -0.5) and (0.5, 0.5), scores tanh 1 - tanh 0.5 = 0.2995 and
 import math
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 MAX_PREACTIVATION = 2.0
@@ -39,6 +40,7 @@ class AdditiveScore(QuestionType):
     topic = "attention"
     source = "003 Q2e"
     answer_space = "8cm"
+    choice_prompt = "Which are the attention weights $(\\alpha_1, \\alpha_2)$ of the two candidates?"
 
     def sample(self, rng):
         def integers(size):
@@ -91,3 +93,48 @@ class AdditiveScore(QuestionType):
                 "exps": [math.exp(s) for s in scores],
                 "exp_sum": sum(math.exp(s) for s in scores),
                 "preferred": 1 if scores[0] > scores[1] else 2}
+
+    def choice_value(self, answer):
+        return answer["weights"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.vector(value, 4)
+
+    def mistakes(self, params, answer):
+        v, weights = params["v"], params["W"]
+
+        def softmax(scores):
+            top = max(scores)
+            exps = [math.exp(s - top) for s in scores]
+            return [e / sum(exps) for e in exps]
+
+        def scores(stacked, inner=math.tanh, outer=lambda x: x):
+            pre = [[sum(w * x for w, x in zip(row, hc)) for row in weights] for hc in stacked]
+            return [outer(sum(a * inner(u) for a, u in zip(v, row))) for row in pre]
+
+        in_order = [params["h"] + cj for cj in params["c"]]
+        swapped = [cj + params["h"] for cj in params["c"]]
+        found = [
+            Mistake("no tanh", "forgets the $\\tanh$ and scores with $\\mathbf{v}^\\top W[\\mathbf{h}; "
+                    "\\mathbf{c}_j]$", softmax(scores(in_order, inner=lambda u: u))),
+            Mistake("[c; h] order", "stacks the vectors in the wrong order, $[\\mathbf{c}_j; "
+                    "\\mathbf{h}]$ instead of $[\\mathbf{h}; \\mathbf{c}_j]$",
+                    softmax(scores(swapped))),
+        ]
+        total = sum(answer["scores"])
+        if total and all(0 < f / total < 1 for f in answer["scores"]):
+            found.append(Mistake("no exponentials",
+                                 "divides each score by the plain sum of the two scores, "
+                                 "without exponentiating", [f / total for f in answer["scores"]]))
+        found += [
+            Mistake("scores as weights", "stops at the scores and gives them as the weights, "
+                    "without the softmax", answer["scores"]),
+            Mistake("sigmoid for tanh", "applies the logistic sigmoid instead of $\\tanh$",
+                    softmax(scores(in_order, inner=lambda u: 1 / (1 + math.exp(-u))))),
+            Mistake("tanh after v", "applies the $\\tanh$ after the product with "
+                    "$\\mathbf{v}$ instead of before it",
+                    softmax(scores(in_order, inner=lambda u: u, outer=math.tanh))),
+        ]
+        return found

@@ -21,6 +21,7 @@ sum to 0.6 here, hence the renormalisation.
 import math
 
 from qbank.checks import is_number, size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 MIN_LENGTH, MAX_LENGTH = 6, 10
@@ -33,6 +34,7 @@ class LocalWindowMask(QuestionType):
     topic = "attention"
     source = "003 Q11"
     answer_space = "6cm"
+    choice_prompt = "Which is the largest of the renormalised weights?"
 
     def sample(self, rng):
         length = int(rng.integers(MIN_LENGTH, MAX_LENGTH + 1))
@@ -81,3 +83,51 @@ class LocalWindowMask(QuestionType):
         return {"first": first, "last": last, "raw_first": step - k, "raw_last": step + k,
                 "clipped": (first, last) != (step - k, step + k),
                 "window_sum": sum(answer["masked"])}
+
+    def choice_value(self, answer):
+        # The answer alone does not say where P is, so the option is the largest weight.
+        return max(answer["renormalised"])
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.fixed(value, 4)
+
+    def mistakes(self, params, answer):
+        alpha, length = params["alpha"], params["source_length"]
+        step, k = params["step"], params["half_width"]
+        first, last = self.window(params)
+
+        def inside(lo, hi):
+            """The weights at positions lo..hi (1-based, clipped to the sentence)."""
+            return [alpha[j - 1] for j in range(max(1, lo), min(length, hi) + 1)]
+
+        def largest_renormalised(weights):
+            return max(weights) / sum(weights) if sum(weights) > 0 else None
+
+        window = inside(first, last)
+        exps = [math.exp(a) for a in window]
+        found = [
+            Mistake("not renormalised", "keeps the masked weights without dividing by their "
+                    "sum", max(window)),
+            Mistake("window end excluded",
+                    f"stops the window one position early, at $P + k - 1 = {step + k - 1}$",
+                    largest_renormalised(inside(step - k, step + k - 1))),
+            Mistake("window one too wide",
+                    f"takes the positions $P - k - 1, \\ldots, P + k + 1$ "
+                    f"(half-width {k + 1} instead of {k})",
+                    largest_renormalised(inside(step - k - 1, step + k + 1))),
+            Mistake("softmax, zeros kept",
+                    "renormalises with a softmax over all positions, the masked ones set to 0 "
+                    "instead of $-\\infty$",
+                    math.exp(max(window)) / (sum(exps) + (length - len(window)))),
+            Mistake("softmax in window", "applies a softmax to the weights in the window instead "
+                    "of dividing them by their sum", max(exps) / sum(exps)),
+            Mistake("window one too narrow",
+                    f"takes the positions $P - k + 1, \\ldots, P + k - 1$ "
+                    f"(half-width {k - 1} instead of {k})",
+                    largest_renormalised(inside(step - k + 1, step + k - 1))),
+            Mistake("multiplied by the sum", "multiplies the masked weights by their sum "
+                    "instead of dividing", max(window) * sum(window)),
+        ]
+        return [m for m in found if m.value is not None]

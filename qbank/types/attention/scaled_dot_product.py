@@ -19,7 +19,9 @@ v = [[1, 0], [0, 1]] -> scores [[1, 0]], weights [[0.731, 0.269]], output
 import math
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.render.numbers import plain
 
 # Scaled scores beyond this would overflow exp(); sampled ones stay within +-3.
 LIMIT_SCALED, SAMPLED_SCALED = 50.0, 3.0
@@ -48,6 +50,8 @@ class ScaledDotProduct(QuestionType):
     topic = "attention"
     source = "001 Q3"
     answer_space = "9cm"
+    choice_prompt = ("Which is the output of the first query, i.e.\\ the first row of "
+                     "$\\operatorname{Attention}(Q, K, V)$?")
 
     def sample(self, rng):
         n_queries, n_keys = int(rng.integers(1, 3)), int(rng.integers(2, 4))
@@ -108,3 +112,53 @@ class ScaledDotProduct(QuestionType):
                 # With a whole sqrt(d) (d = 4) the scaled scores are short decimals.
                 "root": root if root * root == d else math.sqrt(d),
                 "whole_root": root * root == d}
+
+    def choice_value(self, answer):
+        return answer["output"][0]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.vector(value, 3)
+
+    def mistakes(self, params, answer):
+        d = len(params["q"][0])
+        raw = [_dot(params["q"][0], kj) for kj in params["k"]]
+        scaled = answer["scores"][0]
+        columns = list(zip(*params["v"]))
+
+        def mix(weights):
+            """The output row for the given weights of the first query."""
+            return [float(_dot(weights, col)) for col in columns]
+
+        def softmax(row):
+            top = max(row)
+            exps = [math.exp(s - top) for s in row]
+            return [e / sum(exps) for e in exps]
+
+        # Softmax down each column of the score matrix (over the queries), row 1 kept.
+        by_column = [math.exp(s) / sum(math.exp(row[j]) for row in answer["scores"])
+                     for j, s in enumerate(scaled)]
+        root = plain(math.sqrt(d), 3)
+        found = [
+            Mistake("no scaling", f"forgets to divide the scores by $\\sqrt{{d_k}} = {root}$",
+                    mix(softmax(raw))),
+            Mistake("divided by d_k",
+                    f"divides the scores by $d_k = {d}$ instead of $\\sqrt{{d_k}} = {root}$",
+                    mix(softmax([r / d for r in raw]))),
+            Mistake("softmax over columns",
+                    "takes the softmax down each column (over the queries) instead of along "
+                    "each row", mix(by_column)),
+        ]
+        if sum(scaled) != 0:
+            found.append(Mistake("no exponentials",
+                                 "normalises the scaled scores by their plain sum, without "
+                                 "exponentiating them", mix([s / sum(scaled) for s in scaled])))
+        found += [
+            Mistake("not normalised",
+                    "exponentiates the scores but forgets to divide by the row sum",
+                    mix([math.exp(s) for s in scaled])),
+            Mistake("no softmax", "multiplies the scaled scores by $V$ without any softmax",
+                    mix(scaled)),
+        ]
+        return found

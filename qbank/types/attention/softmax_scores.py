@@ -19,7 +19,9 @@ Example (seed 001 Q2): scores (2, 1, 0), scale 1: e^2 + e^1 + e^0 = 11.107, weig
 import math
 
 from qbank.checks import is_number
+from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.render.numbers import plain
 
 COUNTS = (3, 4, 5)
 D_KS = (4, 16, 64)
@@ -36,6 +38,7 @@ class SoftmaxScores(QuestionType):
     title = "Attention weights from attention scores"
     topic = "attention"
     source = "001 Q2"
+    choice_prompt = "Which is the attention weight of the token with the highest score?"
 
     def sample(self, rng):
         count = int(rng.choice(COUNTS))
@@ -86,3 +89,64 @@ class SoftmaxScores(QuestionType):
         return {"scaled": scaled, "exps": exps, "exp_sum": sum(exps),
                 "weight_sum": sum(answer["weights"]), "d_k": d_k,
                 "root_d_k": math.sqrt(d_k) if d_k else None}
+
+    @staticmethod
+    def top_token(params):
+        """0-based index of the highest score (the scores are distinct)."""
+        scores = params["scores"]
+        return max(range(len(scores)), key=lambda i: scores[i])
+
+    def choice_value(self, answer):
+        # The largest weight belongs to the highest score (the softmax keeps the order).
+        return max(answer["weights"])
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.fixed(value, 3)
+
+    def mistakes(self, params, answer):
+        scores, scale = params["scores"], params["scale"]
+        top = self.top_token(params)
+        scaled = [scale * s for s in scores]
+
+        def softmax(zs, base=math.e):
+            # Shifted by the largest value, so raw (unscaled) scores cannot overflow.
+            powers = [base ** (z - max(zs)) for z in zs]
+            return powers[top] / sum(powers)
+
+        found = []
+        if scale != 1:
+            found.append(Mistake("no scaling",
+                                 "forgets to scale the scores and takes the softmax of the raw "
+                                 "scores", softmax(scores)))
+        d_k = self.key_dimension(scale)
+        if d_k:
+            found.append(Mistake("divided by d_k",
+                                 f"divides the scores by $d_k = {d_k}$ instead of "
+                                 f"$\\sqrt{{d_k}} = {plain(math.sqrt(d_k), 3)}$",
+                                 softmax([s / d_k for s in scores])))
+        if sum(scaled) != 0:
+            found.append(Mistake("no exponentials",
+                                 "normalises the scores by their plain sum, without "
+                                 "exponentiating them", scaled[top] / sum(scaled)))
+        if scale != 1:
+            found.append(Mistake("scaled after softmax",
+                                 "takes the softmax of the raw scores and then multiplies the "
+                                 "weights by the scale", scale * softmax(scores)))
+        exps = [math.exp(z) for z in scaled]
+        found += [
+            Mistake("sigmoid", "applies a sigmoid to the score on its own instead of the softmax",
+                    1 / (1 + math.exp(-scaled[top]))),
+            Mistake("base 10", "uses powers of 10 instead of $e$ in the softmax",
+                    softmax(scaled, 10.0)),
+            Mistake("own term dropped",
+                    "leaves the token's own exponential out of the denominator",
+                    exps[top] / (sum(exps) - exps[top])),
+            Mistake("negated scores", "exponentiates the negated scores, $e^{-s_i}$, as in the "
+                    "sigmoid", softmax([-z for z in scaled])),
+            Mistake("log-softmax", "gives the log-softmax, i.e.\\ the logarithm of the weight",
+                    math.log(answer["weights"][top])),
+        ]
+        # A "weight" outside (0, 1) rules itself out; such options come last.
+        return sorted(found, key=lambda m: not 0 < m.value < 1)

@@ -19,6 +19,7 @@ corners and centre are all 0 there).  With stride 1 the same filter gives 5 on e
 """
 
 from qbank.checks import size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.types.cnn._sliding import (cross_correlate, fit_problems, matrix_problem,
                                       products, windows)
@@ -39,6 +40,7 @@ class Convolve(QuestionType):
     topic = "convolutions"
     source = "002 Q5.2"
     answer_space = "7cm"
+    choice_prompt = "Which is the first column of the output feature map, read from top to bottom?"
 
     def sample(self, rng):
         binary = bool(rng.random() < 0.5)
@@ -78,3 +80,46 @@ class Convolve(QuestionType):
         return {"cells": cells, "kernel_height": shape[0], "kernel_width": shape[1],
                 "out_height": len(answer["output"]), "out_width": len(answer["output"][0]),
                 "height": len(params["image"]), "width": len(params["image"][0])}
+
+    def choice_value(self, answer):
+        return [row[0] for row in answer["output"]]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return r"\left(" + r",\ ".join(filters.num(x, 3) for x in value) + r"\right)"
+
+    def mistakes(self, params, answer):
+        image, kernel, stride = params["image"], params["kernel"], params["stride"]
+
+        def first_column(weights, step=stride):
+            return [row[0] for row in cross_correlate(image, weights, step)]
+
+        flipped = [row[::-1] for row in kernel[::-1]]
+        transposed = [list(column) for column in zip(*kernel)]
+        size = len(kernel) * len(kernel[0])
+        padded = [[0] * (len(image[0]) + 2)] + [[0, *row, 0] for row in image] \
+            + [[0] * (len(image[0]) + 2)]
+        found = [Mistake("flipped kernel", "flips the kernel (rotates it by $180^\\circ$), "
+                         "i.e.\\ computes a true convolution instead of the cross-correlation",
+                         first_column(flipped))]
+        if stride > 1:
+            found.append(Mistake("stride ignored", f"slides the kernel one pixel at a time "
+                                 f"instead of with stride {stride}", first_column(kernel, 1)))
+        elif len(kernel) > 1:
+            found.append(Mistake("stride of the kernel size",
+                                 f"moves the kernel by its size, {len(kernel)} pixels, as in "
+                                 "pooling, instead of one pixel", first_column(kernel, len(kernel))))
+        found += [
+            Mistake("kernel transposed", "reads the kernel column by column, i.e.\\ uses "
+                    "$K^\\top$", first_column(transposed)),
+            Mistake("products averaged", f"averages the {size} products instead of summing them",
+                    [row[0] / size for row in answer["output"]]),
+            Mistake("minus signs dropped", "drops the minus signs of the kernel entries",
+                    first_column([[abs(w) for w in row] for row in kernel])),
+            Mistake("zero padding", "pads the image with a border of zeros although there is "
+                    "no padding", [row[0] for row in cross_correlate(padded, kernel, stride)]),
+            Mistake("flipped left-right", "flips the kernel left to right only (mirrors its "
+                    "columns)", first_column([row[::-1] for row in kernel])),
+        ]
+        return found

@@ -18,6 +18,7 @@ upstream 0.5 give pooled 4 and gradient rows 0 0 / 0.5 0.
 """
 
 from qbank.checks import size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.types.cnn._sliding import fit_problems, matrix_problem, output_shape, windows
 
@@ -39,6 +40,7 @@ class MaxPoolBackward(QuestionType):
     topic = "convolutions"
     source = "003 Q4"
     answer_space = "7cm"
+    choice_prompt = "Which is the first row of $\\partial L/\\partial X$?"
 
     def sample(self, rng):
         side, pool = SHAPES[int(rng.integers(len(SHAPES)))]
@@ -101,3 +103,55 @@ class MaxPoolBackward(QuestionType):
         return {"windows": list(self._windows(params)),
                 "height": len(params["input"]), "width": len(params["input"][0]),
                 "out_height": len(answer["pooled"]), "out_width": len(answer["pooled"][0])}
+
+    def choice_value(self, answer):
+        return answer["grad_input"][0]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return r"\left(" + r",\ ".join(filters.num(x, 4) for x in value) + r"\right)"
+
+    def mistakes(self, params, answer):
+        pool, width = params["pool"], len(params["input"][0])
+        decimal = any(isinstance(g, float) for row in params["upstream"] for g in row)
+        zero = 0.0 if decimal else 0
+
+        def first_row(routes):
+            """The first input row when window (i, j) sends routes(w)[(r, c)] to its cell (r, c)."""
+            row = [zero] * width
+            for w in self._windows(params):
+                top = (w["rows"][0] - 1, w["cols"][0] - 1)
+                for (r, c), value in routes(w).items():
+                    if top[0] + r == 0:
+                        row[top[1] + c] += value
+            return row
+
+        def cells(w):
+            return [(r, c) for r in range(pool) for c in range(pool)]
+
+        def at_max(w, value):
+            return {(w["row"] - w["rows"][0], w["col"] - w["cols"][0]): value}
+
+        def at_min(w):
+            block = w["block"]
+            low = min(x for row in block for x in row)
+            r, c = next((r, c) for r in range(pool) for c in range(pool) if block[r][c] == low)
+            return {(r, c): w["gradient"]}
+
+        return [
+            Mistake("spread evenly", f"spreads each upstream gradient evenly over its window "
+                    f"(divides it by {pool * pool}), as for average pooling",
+                    first_row(lambda w: {cell: w["gradient"] / pool ** 2 for cell in cells(w)})),
+            Mistake("copied to every cell", "copies each upstream gradient to every cell of its "
+                    "window", first_row(lambda w: {cell: w["gradient"] for cell in cells(w)})),
+            Mistake("routed to the min", "sends each gradient to the smallest entry of the window "
+                    "instead of the largest", first_row(at_min)),
+            Mistake("top-left unpooling", "puts each gradient in the top-left cell of its "
+                    "window, not where the maximum was", first_row(lambda w: {(0, 0): w["gradient"]})),
+            Mistake("pooled value passed back", "passes back the pooled value $Y$ instead of the "
+                    "gradient $G$", first_row(lambda w: at_max(w, w["max"]))),
+            Mistake("times the max", "multiplies the gradient by the maximum, as if "
+                    "$\\partial y/\\partial x = x$",
+                    first_row(lambda w: at_max(w, w["gradient"] * w["max"]))),
+        ]

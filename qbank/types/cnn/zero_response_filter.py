@@ -18,6 +18,10 @@ student's "non-trivial" zero filter [[1,0],[0,-1]] compares each pixel with the 
 diagonally below-right.  On the first 4 x 6 pixels with stride 2 every window starts
 at an even offset, where those two pixels are both 0, so the response is all zero;
 the all-zero filter is the "trivial solution" and is never offered as a candidate.
+
+Not offered as multiple choice (``choice_prompt`` stays empty): the question already is a
+choice among the lettered candidate filters, so its answer is a letter, not a value to
+build distractors for.
 """
 
 from qbank.checks import size_problems

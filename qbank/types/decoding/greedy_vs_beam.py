@@ -22,7 +22,9 @@ z 0.25, <eos> 0.10 greedy outputs "A x", 0.7 x 0.35 = 0.245 < 0.27.
 import math
 
 from qbank.checks import size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.render.filters import text
 
 FIRST_TOKENS = ("the", "a", "my", "this", "one", "his", "her", "our")
 END = "<eos>"
@@ -65,6 +67,7 @@ class GreedyVsBeam(QuestionType):
     topic = "decoding"
     source = "001 Q6"
     answer_space = "7cm"
+    choice_prompt = "Which is the probability $P(y_1, y_2)$ of the sequence beam search outputs?"
 
     def sample(self, rng):
         while True:
@@ -133,3 +136,46 @@ class GreedyVsBeam(QuestionType):
                 "greedy_next": found["greedy_next"], "missed": missed,
                 "exhaustive": params["beam_width"] >= len(params["first"]),
                 "has_end": any(END in nexts for nexts in params["second"].values())}
+
+    def choice_value(self, answer):
+        return answer["beam_prob"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.fixed(value, 4)
+
+    def mistakes(self, params, answer):
+        y1, y2 = answer["beam_sequence"]
+        p1, p2 = params["first"][y1], params["second"][y1][y2]
+        found = search(params)
+        slips = [
+            Mistake("greedy answer", "gives the probability of the greedy sequence "
+                    f"``{text(' '.join(answer['greedy_sequence']))}'' as the beam-search answer",
+                    answer["greedy_prob"]),
+            Mistake("summed", "adds $P(y_1)$ and $P(y_2 \\mid y_1)$ instead of multiplying them",
+                    p1 + p2),
+            Mistake("second step only",
+                    "gives $P(y_2 \\mid y_1)$ and forgets to multiply by $P(y_1)$", p2),
+            Mistake("log-probability",
+                    "gives the sum of the log-probabilities, "
+                    "$\\ln P(y_1) + \\ln P(y_2 \\mid y_1)$, instead of the probability",
+                    math.log(p1) + math.log(p2)),
+            Mistake("first step only", "gives $P(y_1)$ of the first token only", p1),
+        ]
+        # Ranking the expansions by the conditional probability of the second token alone.
+        by_conditional = sorted(((params["second"][t][u], params["first"][t] * params["second"][t][u])
+                                 for t in found["kept_first"] for u in params["second"][t]),
+                                reverse=True)
+        if not _tied(by_conditional[0][0], by_conditional[1][0]):
+            slips.append(Mistake("ranked by conditional",
+                                 "ranks the expanded sequences by $P(y_2 \\mid y_1)$ alone "
+                                 "instead of the joint probability", by_conditional[0][1]))
+        overall = max(params["first"][t] * q for t in params["first"]
+                      for q in params["second"][t].values())
+        if overall > answer["beam_prob"]:
+            slips.append(Mistake("exhaustive search",
+                                 "searches every sequence instead of expanding only the "
+                                 f"{params['beam_width']} first tokens the beam keeps", overall))
+        # A "probability" outside [0, 1] rules itself out; such options come last.
+        return sorted(slips, key=lambda m: not 0 <= m.value <= 1)

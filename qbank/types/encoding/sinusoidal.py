@@ -18,6 +18,7 @@ Example (seed 001 Q3 writes PE(pos, 2i) = sin(pos / 10000^(2i/d))): pos 1, d_mod
 import math
 
 from qbank.checks import size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 D_MODELS = (4, 6, 8)
@@ -34,6 +35,8 @@ class Sinusoidal(QuestionType):
     source = "001 Q3"
     variety = 100
     answer_space = "7cm"
+    choice_prompt = ("Which is the pair $\\left(PE_{(pos,2)}, PE_{(pos,3)}\\right)$, "
+                     "the encoding for $i = 1$?")
 
     def sample(self, rng):
         return {"pos": int(rng.integers(1, MAX_POS + 1)), "d_model": int(rng.choice(D_MODELS))}
@@ -75,3 +78,42 @@ class Sinusoidal(QuestionType):
                  "whole": denominator.is_integer()}
                 for i, exponent, denominator, angle in self._rows(params)]
         return {"rows": rows}
+
+    def choice_value(self, answer):
+        return answer["vector"][2:4]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.vector(value, 4)
+
+    def mistakes(self, params, answer):
+        pos, d_model = params["pos"], params["d_model"]
+        if d_model < 4:  # a pinned d_model = 2 has no pair i = 1 to ask about
+            return []
+
+        def angle(exponent_numerator):
+            return pos / BASE ** (exponent_numerator / d_model)
+
+        theta = angle(2)
+        degrees = math.radians(theta)
+        return [
+            Mistake("sin and cos swapped", "puts the cosine in the even dimension and the sine in "
+                    "the odd one", [math.cos(theta), math.sin(theta)]),
+            Mistake("exponent i/d",
+                    f"uses the exponent $i/d_\\text{{model}} = 1/{d_model}$ instead of "
+                    f"$2i/d_\\text{{model}} = 2/{d_model}$",
+                    [math.sin(angle(1)), math.cos(angle(1))]),
+            Mistake("degrees", "evaluates the sine and cosine in degrees instead of radians",
+                    [math.sin(degrees), math.cos(degrees)]),
+            Mistake("dimension index for the cosine",
+                    f"puts the dimension index into the exponent of the cosine, "
+                    f"$3/{d_model}$ instead of $2/{d_model}$",
+                    [math.sin(theta), math.cos(angle(3))]),
+            Mistake("multiplied by the denominator",
+                    f"multiplies $pos$ by $10000^{{2/{d_model}}}$ instead of dividing by it",
+                    [math.sin(pos * BASE ** (2 / d_model)), math.cos(pos * BASE ** (2 / d_model))]),
+            Mistake("i as dimension index",
+                    f"takes $i$ to be the dimension index 2, so the exponent is "
+                    f"$4/{d_model}$", [math.sin(angle(4)), math.cos(angle(4))]),
+        ]

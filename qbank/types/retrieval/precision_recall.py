@@ -15,6 +15,7 @@ precision 1, 1, 0.667, 0.5, 0.4, 0.5, 0.429, 0.5, recall 0.25, 0.5, 0.5, 0.5, 0.
 0.75, 1 and AP = (1 + 1 + 0.5 + 0.5) / 4 = 0.75.
 """
 
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 
 MIN_RANKS, MAX_RANKS = 6, 10
@@ -28,6 +29,7 @@ class PrecisionRecall(QuestionType):
     topic = "retrieval metrics"
     source = "000 Q2a"
     answer_space = "8cm"
+    choice_prompt = "Which is the average precision (AP) of this ranking?"
 
     def sample(self, rng):
         ranks = int(rng.integers(MIN_RANKS, MAX_RANKS + 1))
@@ -77,3 +79,42 @@ class PrecisionRecall(QuestionType):
         return {"rows": rows, "at_relevant": at_relevant,
                 "ap_sum": sum(row["precision"] for row in at_relevant),
                 "retrieved_relevant": hits}
+
+    def choice_value(self, answer):
+        return answer["average_precision"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        return filters.fixed(value, 3)
+
+    def mistakes(self, params, answer):
+        relevant, total = params["relevant"], params["total_relevant"]
+        precision, recall = answer["precision"], answer["recall"]
+        at_relevant = [p for p, r in zip(precision, relevant) if r]
+        retrieved = len(at_relevant)
+        # Interpolated precision at rank k: the best precision at rank k or below.
+        interpolated = [max(precision[k:]) for k in range(len(precision))]
+        return [
+            Mistake("over retrieved relevant",
+                    f"divides the sum of precisions by the {retrieved} relevant results "
+                    f"retrieved instead of all {total} relevant documents",
+                    sum(at_relevant) / retrieved),
+            Mistake("over all ranks",
+                    "averages the precision over every rank, the irrelevant ones included",
+                    sum(precision) / len(precision)),
+            Mistake("recall for precision",
+                    "averages the recall instead of the precision at the relevant ranks",
+                    sum(r for r, rel in zip(recall, relevant) if rel) / total),
+            Mistake("precision of the list",
+                    f"gives the precision of the whole list, $P@{len(relevant)}$, instead of "
+                    "averaging over the relevant ranks",
+                    precision[-1]),
+            Mistake("summed, not averaged",
+                    "adds the precisions at the relevant ranks but never divides",
+                    sum(at_relevant)),
+            Mistake("interpolated precision",
+                    "uses the interpolated precision (the best precision at that rank or "
+                    "below) at each relevant rank",
+                    sum(p for p, r in zip(interpolated, relevant) if r) / total),
+        ]

@@ -19,6 +19,7 @@ writing lr = t * k for t <= S and t^-1/2 after): d_model 512, warmup 4000, steps
 import math
 
 from qbank.checks import is_whole, size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.render.numbers import fixed
 
@@ -45,6 +46,7 @@ class Warmup(QuestionType):
     topic = "optimisation"
     source = "003 Q2b"
     answer_space = "7cm"
+    choice_prompt = "Which are the learning rates at the given steps, in the order asked?"
 
     def sample(self, rng):
         warmup = int(rng.choice(WARMUPS))
@@ -84,3 +86,36 @@ class Warmup(QuestionType):
         return {"rows": rows, "scale": params["d_model"] ** -0.5,
                 "warmup_power": scientific(warmup ** -1.5, 4),
                 "peak_rate": scientific(answer["peak_rate"])}
+
+    def choice_value(self, answer):
+        return answer["rates"]
+
+    def format_option(self, value):
+        from qbank.render import filters
+
+        def sci(rate):
+            parts = scientific(rate)
+            return f"{filters.fixed(parts['mantissa'], 2)} \\times 10^{{{parts['exponent']}}}"
+        return r"\left(" + r",\ ".join(sci(rate) for rate in value) + r"\right)"
+
+    def mistakes(self, params, answer):
+        d_model, warmup, steps = params["d_model"], params["warmup"], params["steps"]
+        scale = d_model ** -0.5
+        return [
+            Mistake("max for min", "takes the larger of the two terms instead of the smaller",
+                    [scale * max(self.terms(step, warmup)) for step in steps]),
+            Mistake("no d_model factor",
+                    "leaves out the factor $d_\\text{model}^{-0.5}$",
+                    [min(self.terms(step, warmup)) for step in steps]),
+            Mistake("times sqrt(d_model)",
+                    f"multiplies by $\\sqrt{{d_\\text{{model}}}} = \\sqrt{{{d_model}}}$ instead of "
+                    "dividing by it",
+                    [d_model ** 0.5 * min(self.terms(step, warmup)) for step in steps]),
+            Mistake("warmup term only", "uses the linear warmup term "
+                    "$\\text{step}\\cdot\\text{warmup}^{-1.5}$ at every step, also after the "
+                    "warmup", [scale * self.terms(step, warmup)[1] for step in steps]),
+            Mistake("decay term only", "uses $\\text{step}^{-0.5}$ at every step and ignores the "
+                    "warmup", [scale * self.terms(step, warmup)[0] for step in steps]),
+            Mistake("warmup^-0.5", "raises warmup to the power $-0.5$ instead of $-1.5$",
+                    [scale * min(step ** -0.5, step * warmup ** -0.5) for step in steps]),
+        ]
