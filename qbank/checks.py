@@ -30,3 +30,20 @@ def flag_problems(params: dict, keys) -> list[str]:
     """One reason per key whose value is not true or false."""
     return [f"{key} must be true or false, got {params[key]!r}"
             for key in keys if not isinstance(params[key], bool)]
+
+
+def number_list_problems(params: dict, key: str, shortest: int, longest: int,
+                         limit: float | None = None) -> list[str]:
+    """Why ``params[key]`` is not a list of ``shortest``..``longest`` finite numbers.
+
+    With ``limit``, every number must also lie within +-limit (the range in
+    which the question's arithmetic stays meaningful).
+    """
+    values = params[key]
+    if not isinstance(values, list) or not shortest <= len(values) <= longest:
+        return [f"{key} must be a list of {shortest} to {longest} numbers"]
+    if not all(is_number(v) for v in values):
+        return [f"every entry of {key} must be a finite number"]
+    if limit is not None and max(abs(v) for v in values) > limit:
+        return [f"every entry of {key} must lie within +-{limit:g}"]
+    return []

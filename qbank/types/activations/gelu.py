@@ -14,7 +14,7 @@ Phi = (0.0228, 0.3085, 0.6915, 0.9332) and GELU = (-0.0455, -0.1543, 0.3457, 1.3
 
 import math
 
-from qbank.checks import is_number
+from qbank.checks import number_list_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 
@@ -55,14 +55,7 @@ class Gelu(QuestionType):
                 return {"x": [t / 10 for t in tenths]}
 
     def problems(self, params):
-        x = params["x"]
-        if not isinstance(x, list) or not 1 <= len(x) <= 6:
-            return ["x must be a list of 1 to 6 numbers"]
-        if not all(is_number(v) for v in x):
-            return ["every x must be a finite number"]
-        if max(abs(v) for v in x) > LIMIT:
-            return [f"every x must lie within +-{LIMIT:g}"]
-        return []
+        return number_list_problems(params, "x", 1, 6, LIMIT)
 
     def solve(self, params):
         return {"value": [x * normal_cdf(x) for x in params["x"]]}

@@ -22,7 +22,7 @@ gives sigma = (0.1824, 0.6682) and tanh = (-0.9051, 0.6044).
 
 import math
 
-from qbank.checks import is_number
+from qbank.checks import number_list_problems
 from qbank.derivation import Step
 from qbank.model import QuestionType
 
@@ -72,14 +72,7 @@ class SigmoidTanh(QuestionType):
         return {"x": [int(rng.choice(NEGATIVE_TENTHS)) / 10, int(rng.choice(POSITIVE_TENTHS)) / 10]}
 
     def problems(self, params):
-        x = params["x"]
-        if not isinstance(x, list) or not 1 <= len(x) <= 4:
-            return ["x must be a list of 1 to 4 numbers"]
-        if not all(is_number(v) for v in x):
-            return ["every x must be a finite number"]
-        if max(abs(v) for v in x) > LIMIT:
-            return [f"every x must lie within +-{LIMIT:g}"]
-        return []
+        return number_list_problems(params, "x", 1, 4, LIMIT)
 
     def solve(self, params):
         xs = params["x"]

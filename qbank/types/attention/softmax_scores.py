@@ -18,7 +18,7 @@ Example (seed 001 Q2): scores (2, 1, 0), scale 1: e^2 + e^1 + e^0 = 11.107, weig
 
 import math
 
-from qbank.checks import is_number
+from qbank.checks import is_number, number_list_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.render.numbers import plain
@@ -53,10 +53,9 @@ class SoftmaxScores(QuestionType):
 
     def problems(self, params):
         scores, scale = params["scores"], params["scale"]
-        if not isinstance(scores, list) or not 2 <= len(scores) <= 8:
-            return ["scores must be a list of 2 to 8 numbers"]
-        if not all(is_number(s) for s in scores):
-            return ["every score must be a finite number"]
+        bad = number_list_problems(params, "scores", 2, 8)
+        if bad:
+            return bad
         if not is_number(scale) or scale <= 0:
             return ["scale must be a positive number (1 for no scaling)"]
         if len(set(scores)) == 1:
