@@ -111,7 +111,7 @@ class QuestionType:
         if isinstance(value, list) and value and isinstance(value[0], list):
             return filters.matrix(value, 3)
         if isinstance(value, list):
-            return filters.vector([v for v in value], 3 if any(
+            return filters.vector(value, 3 if any(
                 isinstance(v, float) for v in value) else None)
         if isinstance(value, float):
             return filters.num(round(value, 3) if abs(value) >= 1e-3 else value, 6)
@@ -121,8 +121,15 @@ class QuestionType:
     def draw(self, seed: int, pinned: dict | None = None) -> Variant:
         """The variant for ``seed``: sample, apply pinned values, redraw until well posed."""
         rng = rng_for(self.id, seed)
-        pinned = pinned or {}
-        last_problems: list[str] = []
+        if not pinned:
+            params = self.sample(rng)
+            problems = self.problems(params)
+            if problems:
+                # sample() should never produce a bad draw by itself; say so loudly.
+                raise AssertionError(f"{self.id} sampled ill-posed params at seed {seed}: "
+                                     f"{problems}")
+            return self.variant(seed, params)
+        problems: list[str] = []
         for _ in range(MAX_DRAWS):
             params = self.sample(rng)
             unknown = sorted(set(pinned) - set(params))
@@ -130,27 +137,18 @@ class QuestionType:
                 raise QbankError(f"{self.id}: cannot pin unknown parameter(s) "
                                  f"{', '.join(unknown)}; known: {', '.join(params)}")
             params.update(pinned)
-            if pinned:
-                return_value, last_problems = self._try_pinned(seed, params)
-                if return_value is not None:
-                    return return_value
-                continue
-            last_problems = self.problems(params)
-            if not last_problems:
-                return self.variant(seed, params)
-            # sample() should never produce a bad draw by itself; say so loudly.
-            raise AssertionError(f"{self.id} sampled ill-posed params at seed {seed}: "
-                                 f"{last_problems}")
+            variant, problems = self._try_pinned(seed, params)
+            if variant is not None:
+                return variant
         raise QbankError(f"{self.id}: pinned parameters {json.dumps(pinned)} give no "
-                         f"well-posed question ({last_problems[0]})")
+                         f"well-posed question ({problems[0]})")
 
     def _try_pinned(self, seed: int, params: dict) -> tuple[Variant | None, list[str]]:
         """Solve a parameter set that holds user-pinned values, which may be of any type."""
         try:
             problems = self.problems(params)
             return (None, problems) if problems else (self.variant(seed, params), [])
-        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError,
-                ArithmeticError) as error:
+        except (TypeError, ValueError, KeyError, IndexError, ArithmeticError) as error:
             return None, [f"cannot use these values ({type(error).__name__}: {error})"]
 
     def variant(self, seed: int, params: dict) -> Variant:
