@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -58,6 +59,14 @@ def test_show_prints_question_and_solution_as_text(runner):
     assert "Worked solution" in result.stdout
     assert f"{total:,}" in result.stdout
     assert "\\" not in result.stdout, "LaTeX leaked into the text"
+
+
+@pytest.mark.parametrize("type_id", list(all_types()))
+def test_show_reads_as_text_for_every_type(runner, type_id):
+    result = runner.invoke(cli, ["show", type_id, "--seed", "3"])
+    assert result.exit_code == 0
+    assert not re.search(r"\\[A-Za-z]+|\$", result.stdout), "LaTeX leaked into the text"
+    assert "▶ Answer:" in result.stdout
 
 
 def test_generate_json_matches_the_library(runner):
