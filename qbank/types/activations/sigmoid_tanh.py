@@ -24,6 +24,7 @@ import math
 
 from qbank.checks import number_list_problems
 from qbank.derivation import Step
+from qbank.puremath import sigmoid
 from qbank.model import QuestionType
 
 
@@ -54,10 +55,6 @@ SIGMOID_RANGE, TANH_RANGE = "(0, 1)", "(-1, 1)"
 # One-decimal points: a negative one in [-3, -0.1] and a positive one in [0.1, 3].
 NEGATIVE_TENTHS, POSITIVE_TENTHS = range(-30, 0), range(1, 31)
 LIMIT = 20.0
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 class SigmoidTanh(QuestionType):

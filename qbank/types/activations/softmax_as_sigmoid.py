@@ -25,6 +25,7 @@ import math
 
 from qbank.checks import is_number
 from qbank.derivation import Step
+from qbank.puremath import dot
 from qbank.model import QuestionType
 
 
@@ -56,10 +57,6 @@ COMPLEMENT = (
 WEIGHTS = INPUTS = range(-2, 3)
 SIZE = 2
 LIMIT_SCORE, LIMIT_SIZE = 50.0, 6
-
-
-def dot(u, v):
-    return sum(a * b for a, b in zip(u, v))
 
 
 class SoftmaxAsSigmoid(QuestionType):

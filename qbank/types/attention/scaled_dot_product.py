@@ -20,6 +20,7 @@ import math
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
+from qbank.puremath import dot
 from qbank.model import QuestionType
 from qbank.render.numbers import plain
 
@@ -40,10 +41,6 @@ def _is_matrix(value):
             and all(is_number(x) for row in value for x in row))
 
 
-def _dot(a, b):
-    return sum(x * y for x, y in zip(a, b))
-
-
 class ScaledDotProduct(QuestionType):
     id = "attention.scaled_dot_product"
     title = "Scaled dot-product attention"
@@ -59,7 +56,7 @@ class ScaledDotProduct(QuestionType):
         d_v = int(rng.integers(2, 4))
         while True:
             q, k = _integers(rng, n_queries, d), _integers(rng, n_keys, d)
-            scores = [[_dot(qi, kj) / math.sqrt(d) for kj in k] for qi in q]
+            scores = [[dot(qi, kj) / math.sqrt(d) for kj in k] for qi in q]
             if all(len(set(row)) > 1 and max(map(abs, row)) <= SAMPLED_SCALED
                    for row in scores):
                 break
@@ -88,7 +85,7 @@ class ScaledDotProduct(QuestionType):
     @staticmethod
     def _scaled(params):
         root = math.sqrt(len(params["q"][0]))
-        return [[_dot(qi, kj) / root for kj in params["k"]] for qi in params["q"]]
+        return [[dot(qi, kj) / root for kj in params["k"]] for qi in params["q"]]
 
     @staticmethod
     def _softmax_rows(scores):
@@ -100,12 +97,12 @@ class ScaledDotProduct(QuestionType):
         exps, sums = self._softmax_rows(scores)
         weights = [[e / total for e in row] for row, total in zip(exps, sums)]
         columns = list(zip(*params["v"]))
-        output = [[_dot(row, col) for col in columns] for row in weights]
+        output = [[dot(row, col) for col in columns] for row in weights]
         return {"scores": scores, "weights": weights, "output": output}
 
     def worked(self, params, answer):
         d = len(params["q"][0])
-        raw = [[_dot(qi, kj) for kj in params["k"]] for qi in params["q"]]
+        raw = [[dot(qi, kj) for kj in params["k"]] for qi in params["q"]]
         exps, sums = self._softmax_rows(answer["scores"])
         root = math.isqrt(d)
         return {"d": d, "raw": raw, "exps": exps, "exp_sums": sums,
@@ -123,13 +120,13 @@ class ScaledDotProduct(QuestionType):
 
     def mistakes(self, params, answer):
         d = len(params["q"][0])
-        raw = [_dot(params["q"][0], kj) for kj in params["k"]]
+        raw = [dot(params["q"][0], kj) for kj in params["k"]]
         scaled = answer["scores"][0]
         columns = list(zip(*params["v"]))
 
         def mix(weights):
             """The output row for the given weights of the first query."""
-            return [float(_dot(weights, col)) for col in columns]
+            return [float(dot(weights, col)) for col in columns]
 
         def softmax(row):
             top = max(row)

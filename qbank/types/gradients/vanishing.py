@@ -25,6 +25,7 @@ import math
 
 from qbank.checks import is_number, size_problems
 from qbank.choice import Mistake
+from qbank.puremath import sigmoid
 from qbank.model import QuestionType
 
 THRESHOLD = 1e3  # vanishing: below 1/THRESHOLD; exploding: above THRESHOLD
@@ -33,10 +34,6 @@ WEIGHTS = {"feedforward": (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
 PREACTIVATIONS = (0.0, 0.0, 0.0, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0)
 MAX_SAMPLED_THRESHOLD_STEPS = 200  # keeps sampled factors clearly away from 1
 MAX_THRESHOLD_STEPS = 10_000
-
-
-def sigmoid(a):
-    return 1 / (1 + math.exp(-a))
 
 
 def derivative(network, a):

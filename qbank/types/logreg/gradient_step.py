@@ -15,10 +15,9 @@ y = (1, 0), theta = (0, 0), b = 0, lr = 0.1: sigma = (0.5, 0.5), residuals (-0.5
 gradient_theta = (-0.5, -0.5), gradient_b = 0, theta_next = (0.05, 0.05), b_next = 0.
 """
 
-import math
-
 from qbank.checks import is_number
 from qbank.choice import Mistake
+from qbank.puremath import sigmoid
 from qbank.model import QuestionType
 
 EXAMPLES = (2, 3, 4)
@@ -26,10 +25,6 @@ FEATURES = range(-2, 4)
 HALVES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 RATES = (0.1, 0.5, 1.0)
 LIMIT_ROWS, LIMIT_LOGIT = 10, 30.0
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 def forward(params):

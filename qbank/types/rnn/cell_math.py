@@ -6,8 +6,6 @@ Everything is computed on Python floats with ``math`` so answers are bit-identic
 every machine.
 """
 
-import math
-
 from qbank.checks import is_number
 
 HIDDEN_SIZE = 2
@@ -17,14 +15,6 @@ INPUT_SIZES = (1, 2)
 # shortens the hand computation.
 HALVES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 HALF_WEIGHTS = (0.175, 0.175, 0.3, 0.175, 0.175)
-
-
-def sigmoid(z):
-    """Logistic function without overflow for large |z|."""
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
 
 
 def draw_vector(rng, size, nonzero=False):

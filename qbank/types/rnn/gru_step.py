@@ -26,8 +26,9 @@ import math
 
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.puremath import sigmoid
 from qbank.types.rnn.cell_math import (affine, cell_problems, draw_cell, gate_blocks, gate_parts,
-                                      gate_weights, sigmoid, weight_rows)
+                                      gate_weights, weight_rows)
 
 GATES = ("r", "z", "n")
 GATE_NAMES = ("reset gate", "update gate", "candidate")

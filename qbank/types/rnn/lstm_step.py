@@ -25,8 +25,9 @@ import math
 
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.puremath import sigmoid
 from qbank.types.rnn.cell_math import (HIDDEN_SIZE, cell_problems, draw_cell, draw_vector,
-                                      gate_blocks, gate_parts, gate_weights, sigmoid,
+                                      gate_blocks, gate_parts, gate_weights,
                                       weight_rows)
 
 GATES = ("i", "f", "g", "o")
