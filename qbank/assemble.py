@@ -71,7 +71,7 @@ def assemble_variant(spec: ExamSpec, exam_seed: int, number: int, count: int) ->
             variant, choice = _draw_slot(qtype, item, exam_seed, number, slot)
             questions.append(ExamQuestion(
                 slot=slot, points=item.points,
-                answer_space=item.answer_space or qtype.answer_space,
+                answer_space=item.answer_space or qtype.space_for(variant),
                 variant=variant, choice=choice))
     return ExamVariant(number, variant_label(number, count), tuple(questions))
 

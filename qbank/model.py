@@ -156,6 +156,10 @@ class QuestionType:
         answer = self.solve(params)
         return Variant(self.id, seed, params, answer, self.worked(params, answer))
 
+    def space_for(self, variant: Variant) -> str:
+        """Room for the answer on the question paper (a type may vary it by variant)."""
+        return self.answer_space
+
     def template_name(self, part: str) -> str:
         """Jinja name of the ``question`` or ``solution`` template of this type."""
         return f"{self.template_stem}.{part}.tex.j2"

@@ -51,3 +51,16 @@ def test_correct_letters_are_spread_evenly_over_1000_seeds():
         # Binomial(total, 1/4): allow four standard deviations either way.
         spread = 4 * (total * 0.25 * 0.75) ** 0.5
         assert abs(letters[letter] - total / 4) < spread, letters
+
+
+def test_a_choice_item_gets_less_room_than_an_open_one():
+    def centimetres(space: str) -> float:
+        return float(space.removesuffix("cm"))
+
+    for pool in POOLS:
+        rooms = {}
+        for seed in range(60):
+            variant = pool.draw(seed)
+            rooms[pool.items[variant.params["item"]]["kind"]] = centimetres(pool.space_for(variant))
+        if "choice" in rooms and "short" in rooms:
+            assert rooms["choice"] < rooms["short"]

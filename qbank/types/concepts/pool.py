@@ -33,6 +33,7 @@ ITEM_KEYS = {
     "short": {"question", "model_answer", "rubric"},
 }
 MIN_ITEMS = 4
+SPACE_BY_KIND = {"choice": "1.5cm", "truefalse": "3cm", "matching": "2cm", "short": "7cm"}
 
 
 class PoolError(ValueError):
@@ -75,8 +76,11 @@ class ConceptPool(QuestionType):
 
     kind = "conceptual"
     template_stem = "concepts/pool"
-    answer_space = "5cm"
     items: tuple = ()
+
+    def space_for(self, variant):
+        # A letter needs a line, a justification a few; an open answer the most.
+        return SPACE_BY_KIND[self.items[variant.params["item"]]["kind"]]
 
     def sample(self, rng):
         index = int(rng.integers(len(self.items)))
