@@ -4,7 +4,6 @@ import mpmath
 import pytest
 import sympy
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 from qbank.types.activations.sigmoid_tanh import DERIVATION, SPLIT_ROUTE
@@ -23,16 +22,6 @@ def expression(text):
 
 def equal(a, b):
     return sympy.simplify((a - b).rewrite(sympy.exp)) == 0
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 @pytest.mark.parametrize("route", ROUTES)

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 import sympy
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 from qbank.types.activations.softmax_as_sigmoid import COMPLEMENT, DERIVATION
@@ -35,16 +34,6 @@ def equal(a, b):
 # The starting points and the claims, written here from the question, not from the module.
 SOFTMAX = [sympy.exp(dot(W, X)) / (sympy.exp(dot(W0, X)) + sympy.exp(dot(W1, X))) for W in (W0, W1)]
 CLAIMS = [SIGMOID(dot(W0 - W1, X)), SIGMOID(-dot(W0 - W1, X))]
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 @pytest.mark.parametrize("route", ROUTES)

@@ -5,7 +5,6 @@ import math
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 
@@ -13,16 +12,6 @@ ID = "attention.additive_score"
 SEEDS = range(300)
 EXAMPLE = {"h": [1, 0], "c": [[1, 1], [0, -1]],
            "W": [[0.5, 0, 0.5, 0], [0, 0.5, 0, -0.5]], "v": [1, 1]}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_worked_example(qtype):

@@ -4,7 +4,6 @@ from fractions import Fraction
 
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 
@@ -12,16 +11,6 @@ ID = "attention.local_window_mask"
 SEEDS = range(300)
 EXAMPLE = {"source_length": 6, "step": 2, "half_width": 1,
            "alpha": [0.10, 0.30, 0.20, 0.15, 0.15, 0.10]}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_worked_example(qtype):

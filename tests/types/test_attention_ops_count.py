@@ -6,16 +6,10 @@ import numpy as np
 import pytest
 import sympy
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 
 ID = "attention.ops_count"
 SEED_PARAMS = {"n": 75, "d_model": 100, "d_k": 36, "d_v": 25}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
 
 
 class CountingMatmul:

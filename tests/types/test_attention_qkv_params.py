@@ -3,16 +3,10 @@
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 
 ID = "attention.qkv_params"
 SEEDS = range(300)
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
 
 
 def test_seed_000_q3b(qtype):

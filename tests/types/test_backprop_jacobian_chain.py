@@ -3,23 +3,12 @@
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.filters import matrix
 
 ID = "backprop.jacobian_chain"
 SEEDS = range(300)
 EPS = 1e-3  # pre-activations are non-zero integers, so no kink lies within EPS * |W|^2
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 EXAMPLE = {"x": [1, 2], "W_A": [[1, -1], [2, 0]], "f_A": "relu", "W_B": [[1, 1], [-1, 2]],

@@ -6,22 +6,11 @@ from itertools import product
 
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import plain
 
 ID = "bias_variance.decomposition"
 SEEDS = range(300)
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def decimal(value):

@@ -3,22 +3,11 @@
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.filters import num
 
 ID = "cnn.conv_params"
 SEEDS = range(300)
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_seed_002_q5_1(qtype):

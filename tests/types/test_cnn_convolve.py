@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.filters import matrix
 
@@ -16,16 +15,6 @@ SEEDS = range(300)
 SEED_IMAGE = [[0, 1, 0, 1, 0, 1, 0], [0, 0, 1, 0, 1, 0, 0], [0, 1, 0, 1, 0, 1, 0],
               [0, 0, 1, 0, 1, 0, 0], [0, 1, 0, 1, 0, 1, 0]]
 X_DETECTOR = [[1, 0, 1], [0, 1, 0], [1, 0, 1]]
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_seed_002_x_detector(qtype):

@@ -5,22 +5,11 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.filters import num
 
 ID = "cnn.stacked_vs_large_kernel"
 SEEDS = range(300)
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_seed_003_q6_seven_by_seven(qtype):

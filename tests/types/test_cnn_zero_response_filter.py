@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 
 ID = "cnn.zero_response_filter"
@@ -14,16 +13,6 @@ SEED_IMAGE = [[0, 1, 0, 1, 0, 1, 0], [0, 0, 1, 0, 1, 0, 0], [0, 1, 0, 1, 0, 1, 0
 DIAGONAL = [[1, 0], [0, -1]]      # the student's "non-trivial solution" (002 Q5.3)
 ROW_EDGE = [[1, -1], [0, 0]]      # the student's answer to 002 Q5.4
 ANTI_DIAGONAL = [[0, 1], [-1, 0]]
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_seed_002_diagonal_filter(qtype):

@@ -1,13 +1,11 @@
 """decoding.greedy_vs_beam: the repaired seed tree, brute force and a generic beam search."""
 
 import heapq
-import itertools
 import math
 from fractions import Fraction
 
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 
@@ -18,16 +16,6 @@ SEED_TREE = {"first": {"A": 0.7, "B": 0.3},
              "second": {"A": {"x": 0.35, "y": 0.3, "z": 0.25, "<eos>": 0.1},
                         "B": {"<eos>": 0.9, "z": 0.1}},
              "beam_width": 2}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def exact(p):

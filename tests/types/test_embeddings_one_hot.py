@@ -6,17 +6,11 @@ import math
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 
 ID = "embeddings.one_hot"
 SEED_PARAMS = {"vocab_size": 10_000, "embedding_dim": 100, "tokens": 64,
                "words": ["cat", "dog"], "positions": [17, 4_242]}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
 
 
 @pytest.fixture(scope="module")

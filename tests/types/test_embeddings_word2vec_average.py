@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import sympy
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 
@@ -16,11 +15,6 @@ RELATED_PAIRS = {("king", "queen"), ("cat", "dog"), ("coffee", "tea"), ("car", "
 KING_QUEEN = {"words": ["king", "queen"],
               "center": [[0.2, 0.4, -0.6], [0.4, 0.5, -0.1]],
               "context": [[0.4, 0.0, -0.2], [0.0, 0.3, -0.3]]}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
 
 
 @pytest.fixture(scope="module")

@@ -4,23 +4,12 @@ import math
 
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 
 ID = "logreg.gradient_step"
 SEEDS = range(300)
 STEP = 1e-6
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def mean_bce(X, y, theta, b):

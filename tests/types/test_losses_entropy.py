@@ -7,23 +7,12 @@ from fractions import Fraction
 import pytest
 import sympy
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 from qbank.types.losses.entropy import DYADIC
 
 ID = "losses.entropy"
 SEEDS = range(300)
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_dyadic_example_and_uniform(qtype):

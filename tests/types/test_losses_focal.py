@@ -4,23 +4,12 @@ import math
 
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import significant
 from qbank.types.losses.focal import ALPHAS, GAMMAS
 
 ID = "losses.focal"
 SEEDS = range(300)
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_easy_positive_example(qtype):
@@ -59,7 +48,7 @@ def test_expanded_formula(variants):
 
 def test_focal_never_exceeds_alpha_weighted_ce(variants):
     for v in variants:
-        p, y, alpha = v.params["p"], v.params["y"], v.params["alpha"]
+        y, alpha = v.params["y"], v.params["alpha"]
         alpha_t = alpha if y == 1 else 1 - alpha
         assert 0 < v.answer["focal"] <= alpha_t * v.answer["ce"] * (1 + 1e-12)
 

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed, plain
 
@@ -11,16 +10,6 @@ ID = "neuron.preactivation"
 SEEDS = range(300)
 NUMPY_ACTIVATIONS = {"sigmoid": lambda a: 1 / (1 + np.exp(-a)), "tanh": np.tanh,
                      "relu": lambda a: np.maximum(a, 0.0)}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_seed_000_q1d_instance(qtype):

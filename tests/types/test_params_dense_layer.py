@@ -3,17 +3,11 @@
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import grouped, plain
 
 ID = "params.dense_layer"
 SEEDS = range(300)
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
 
 
 def test_seed_000_q2b(qtype):

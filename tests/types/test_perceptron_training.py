@@ -10,17 +10,11 @@ from fractions import Fraction
 
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 
 ID = "perceptron.training"
 EXAMPLE = {"points": [[1, 1], [2, -1], [-1, 2]], "labels": [1, -1, 1],
            "initial_weights": [0, 0, 0], "learning_rate": 1}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
 
 
 @pytest.fixture(scope="module")

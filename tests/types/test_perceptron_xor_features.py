@@ -10,17 +10,11 @@ import json
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 
 ID = "perceptron.xor_features"
 UNIT_SQUARE = [[0, 0], [1, 0], [0, 1], [1, 1]]
 XOR = {"points": UNIT_SQUARE, "labels": [0, 1, 1, 0], "feature": "product"}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
 
 
 @pytest.fixture(scope="module")

@@ -4,22 +4,11 @@ import numpy as np
 import pytest
 import sympy
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import plain
 
 ID = "regression.ridge_closed_form"
 SEEDS = range(300)
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_hand_worked_example(qtype):

@@ -6,22 +6,11 @@ from fractions import Fraction
 
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.filters import num
 
 ID = "regularization.dropout"
 SEEDS = range(300)
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_worked_example(qtype):

@@ -5,23 +5,12 @@ import math
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 
 ID = "rnn.gru_step"
 SEEDS = range(300)
 HIDDEN = 2
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def _cell(n_in, **overrides):

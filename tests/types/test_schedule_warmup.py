@@ -3,23 +3,12 @@
 import pytest
 import sympy
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.types.schedule.warmup import scientific
 
 ID = "schedule.warmup"
 SEEDS = range(300)
 EXAMPLE = {"d_model": 512, "warmup": 4000, "steps": [1000, 4000, 16000]}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
-
-
-@pytest.fixture(scope="module")
-def variants(qtype):
-    return [qtype.draw(seed) for seed in SEEDS]
 
 
 def test_paper_setting(qtype):

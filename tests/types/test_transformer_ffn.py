@@ -5,16 +5,10 @@ import json
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 
 ID = "transformer.ffn"
 SEED_PARAMS = {"d_model": 100, "d_ff": 200}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
 
 
 def counted_matmul(a, b):

@@ -5,18 +5,12 @@ import json
 import numpy as np
 import pytest
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 
 ID = "transformer.layer_params"
 # The seed's student answer (50,300) is confused; these are the right numbers for
 # d_model 100, d_ff 200, 4 layers: 40,400 + 40,300 + 200 + 200 = 81,100 per layer.
 SEED_PARAMS = {"d_model": 100, "heads": 4, "d_ff": 200, "n_layers": 4}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
 
 
 def encoder_layer_arrays(d_model, d_ff):

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 import sympy
 
-from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 
 ID = "transformer.layernorm"
@@ -17,11 +16,6 @@ ID = "transformer.layernorm"
 # 2n = 150; the right count is 2 x 100 per LayerNorm, 400 per layer, 1,600 in all.
 SEED_PARAMS = {"d_model": 100, "n_tokens": 75, "n_layers": 4, "x": [2, 4, 6, 8],
                "gamma": [1.0, 1.0, 1.0, 1.0], "beta": [0.0, 0.0, 0.0, 0.0]}
-
-
-@pytest.fixture(scope="module")
-def qtype():
-    return get_type(ID)
 
 
 @pytest.fixture(scope="module")

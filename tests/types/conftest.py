@@ -1,0 +1,19 @@
+"""Fixtures every per-type test module shares.
+
+A module names its type with ``ID`` (and, to use ``variants``, its seeds with
+``SEEDS``); the drawn variants are computed once per module.
+"""
+
+import pytest
+
+from qbank.registry import get_type
+
+
+@pytest.fixture(scope="module")
+def qtype(request):
+    return get_type(request.module.ID)
+
+
+@pytest.fixture(scope="module")
+def variants(qtype, request):
+    return [qtype.draw(seed) for seed in request.module.SEEDS]
