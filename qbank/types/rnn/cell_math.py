@@ -100,3 +100,12 @@ def gate_weights(params, gate_count):
     keys = ("w_ih", "b_ih", "w_hh", "b_hh")
     blocks = {key: gate_blocks(params[key], gate_count) for key in keys}
     return [{key: blocks[key][g] for key in keys} for g in range(gate_count)]
+
+
+def reorder_gates(params, order):
+    """The parameters with the gate blocks of every weight and bias stacked in ``order``."""
+    reordered = dict(params)
+    for key in ("w_ih", "w_hh", "b_ih", "b_hh"):
+        blocks = gate_blocks(params[key], len(order))
+        reordered[key] = [row for index in order for row in blocks[index]]
+    return reordered

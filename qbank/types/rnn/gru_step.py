@@ -28,7 +28,7 @@ from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.puremath import sigmoid
 from qbank.types.rnn.cell_math import (affine, cell_problems, draw_cell, gate_blocks, gate_parts,
-                                      gate_weights, weight_rows)
+                                      gate_weights, reorder_gates, weight_rows)
 
 GATES = ("r", "z", "n")
 GATE_NAMES = ("reset gate", "update gate", "candidate")
@@ -119,12 +119,3 @@ class GruStep(QuestionType):
                     "$\\mathbf{b}_{h\\cdot}$ of every gate",
                     self.solve({**params, "b_hh": [0.0] * len(params["b_hh"])})["h"]),
         ]
-
-
-def reorder_gates(params, order):
-    """The parameters with the gate blocks of every weight and bias stacked in ``order``."""
-    reordered = dict(params)
-    for key in ("w_ih", "w_hh", "b_ih", "b_hh"):
-        blocks = gate_blocks(params[key], len(order))
-        reordered[key] = [row for index in order for row in blocks[index]]
-    return reordered

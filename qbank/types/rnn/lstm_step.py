@@ -27,8 +27,7 @@ from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.puremath import sigmoid
 from qbank.types.rnn.cell_math import (HIDDEN_SIZE, cell_problems, draw_cell, draw_vector,
-                                      gate_blocks, gate_parts, gate_weights,
-                                      weight_rows)
+                                      gate_parts, gate_weights, reorder_gates, weight_rows)
 
 GATES = ("i", "f", "g", "o")
 GATE_NAMES = ("input gate", "forget gate", "cell candidate", "output gate")
@@ -114,12 +113,3 @@ class LstmStep(QuestionType):
                     "\\mathbf{o}\\odot\\tanh(\\mathbf{c}_{t-1})$",
                     [o_j * math.tanh(p_j) for o_j, p_j in zip(o, c_prev)]),
         ]
-
-
-def reorder_gates(params, order):
-    """The parameters with the gate blocks of every weight and bias stacked in ``order``."""
-    reordered = dict(params)
-    for key in ("w_ih", "w_hh", "b_ih", "b_hh"):
-        blocks = gate_blocks(params[key], len(order))
-        reordered[key] = [row for index in order for row in blocks[index]]
-    return reordered
