@@ -25,6 +25,9 @@ import yaml
 from qbank.model import QuestionType
 
 POOL_DIR = Path(__file__).parent / "pools"
+# Every command loads every pool at start-up: libyaml's safe loader, where
+# PyYAML was built with it, parses them about ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LETTERS = string.ascii_uppercase
 ITEM_KEYS = {
     "choice": {"stem", "correct", "distractors"},
@@ -136,7 +139,7 @@ class ConceptPool(QuestionType):
 
 def load_pool(path: Path) -> type[ConceptPool]:
     """Read one pool file and build its question type class."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     source = path.name
     for key in ("id", "title", "topic", "source", "items"):
         if key not in data:
