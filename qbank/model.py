@@ -66,6 +66,9 @@ class QuestionType:
     # Multiple choice (an exam item's ``format: choice``): the line that asks
     # for the one value the options offer.  Empty: not offered as a choice.
     choice_prompt: ClassVar[str] = ""
+    # Decimal places of every option (a number or a vector), to match the way
+    # the question asks for the answer; None keeps the default formatting.
+    option_places: ClassVar[int | None] = None
 
     # --- to implement -----------------------------------------------------
     def sample(self, rng) -> dict:
@@ -108,6 +111,10 @@ class QuestionType:
         """LaTeX (math mode) of one option; equal strings count as equal options."""
         from qbank.render import filters
 
+        if self.option_places is not None:
+            if isinstance(value, list):
+                return filters.vector(value, self.option_places)
+            return filters.fixed(value, self.option_places)
         if isinstance(value, list) and value and isinstance(value[0], list):
             return filters.matrix(value, 3)
         if isinstance(value, list):

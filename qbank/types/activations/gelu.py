@@ -46,6 +46,7 @@ class Gelu(QuestionType):
     source = "003 Q2a"
     choice_prompt = ("Which vector holds the exact values $\\operatorname{GELU}(x)$ at the given points, "
                      "in the order given, to four decimal places?")
+    option_places = 4
 
     def sample(self, rng):
         count = int(rng.choice(COUNTS))
@@ -71,11 +72,6 @@ class Gelu(QuestionType):
 
     def choice_value(self, answer):
         return answer["value"]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.vector(value, 4)
 
     def mistakes(self, params, answer):
         xs = params["x"]

@@ -41,6 +41,7 @@ class AdditiveScore(QuestionType):
     source = "003 Q2e"
     answer_space = "8cm"
     choice_prompt = "Which are the attention weights $(\\alpha_1, \\alpha_2)$ of the two candidates?"
+    option_places = 4
 
     def sample(self, rng):
         def integers(size):
@@ -96,11 +97,6 @@ class AdditiveScore(QuestionType):
 
     def choice_value(self, answer):
         return answer["weights"]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.vector(value, 4)
 
     def mistakes(self, params, answer):
         v, weights = params["v"], params["W"]

@@ -35,6 +35,7 @@ class LocalWindowMask(QuestionType):
     source = "003 Q11"
     answer_space = "6cm"
     choice_prompt = "Which is the largest of the renormalised weights?"
+    option_places = 4
 
     def sample(self, rng):
         length = int(rng.integers(MIN_LENGTH, MAX_LENGTH + 1))
@@ -87,11 +88,6 @@ class LocalWindowMask(QuestionType):
     def choice_value(self, answer):
         # The answer alone does not say where P is, so the option is the largest weight.
         return max(answer["renormalised"])
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.fixed(value, 4)
 
     def mistakes(self, params, answer):
         alpha, length = params["alpha"], params["source_length"]

@@ -49,6 +49,7 @@ class ScaledDotProduct(QuestionType):
     answer_space = "9cm"
     choice_prompt = ("Which is the output of the first query, i.e.\\ the first row of "
                      "$\\operatorname{Attention}(Q, K, V)$?")
+    option_places = 3
 
     def sample(self, rng):
         n_queries, n_keys = int(rng.integers(1, 3)), int(rng.integers(2, 4))
@@ -112,11 +113,6 @@ class ScaledDotProduct(QuestionType):
 
     def choice_value(self, answer):
         return answer["output"][0]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.vector(value, 3)
 
     def mistakes(self, params, answer):
         d = len(params["q"][0])

@@ -39,6 +39,7 @@ class SoftmaxScores(QuestionType):
     topic = "attention"
     source = "001 Q2"
     choice_prompt = "Which is the attention weight of the token with the highest score?"
+    option_places = 3
 
     def sample(self, rng):
         count = int(rng.choice(COUNTS))
@@ -98,11 +99,6 @@ class SoftmaxScores(QuestionType):
     def choice_value(self, answer):
         # The largest weight belongs to the highest score (the softmax keeps the order).
         return max(answer["weights"])
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.fixed(value, 3)
 
     def mistakes(self, params, answer):
         scores, scale = params["scores"], params["scale"]

@@ -34,6 +34,7 @@ class StackedVsLargeKernel(QuestionType):
     source = "003 Q6"
     answer_space = "7cm"
     choice_prompt = "By which factor does the stack reduce the number of parameters?"
+    option_places = 2
 
     def sample(self, rng):
         return {"kernel": int(rng.choice(KERNELS)), "channels": int(rng.choice(CHANNELS)),
@@ -94,8 +95,3 @@ class StackedVsLargeKernel(QuestionType):
                     rf"counts $({kernel}+1)/2 = {n_layers + 1}$ layers, one more than the stack needs",
                     large / ((n_layers + 1) * small)),
         ]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.fixed(value, 2)

@@ -68,6 +68,7 @@ class GreedyVsBeam(QuestionType):
     source = "001 Q6"
     answer_space = "7cm"
     choice_prompt = "Which is the probability $P(y_1, y_2)$ of the sequence beam search outputs?"
+    option_places = 4
 
     def sample(self, rng):
         while True:
@@ -139,11 +140,6 @@ class GreedyVsBeam(QuestionType):
 
     def choice_value(self, answer):
         return answer["beam_prob"]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.fixed(value, 4)
 
     def mistakes(self, params, answer):
         y1, y2 = answer["beam_sequence"]

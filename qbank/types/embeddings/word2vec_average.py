@@ -62,6 +62,7 @@ class Word2vecAverage(QuestionType):
     topic = "embeddings"
     source = "000 Q4d"
     choice_prompt = "Which is the cosine similarity of the two averaged vectors, to three decimal places?"
+    option_places = 3
 
     def sample(self, rng):
         dimension = int(rng.choice(DIMENSIONS))
@@ -122,11 +123,6 @@ class Word2vecAverage(QuestionType):
 
     def choice_value(self, answer):
         return answer["cosine"]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.fixed(value, 3)
 
     def mistakes(self, params, answer):
         centres = [[exact(v) for v in vector] for vector in params["center"]]

@@ -37,6 +37,7 @@ class Sinusoidal(QuestionType):
     answer_space = "7cm"
     choice_prompt = ("Which is the pair $\\left(PE_{(pos,2)}, PE_{(pos,3)}\\right)$, "
                      "the encoding for $i = 1$?")
+    option_places = 4
 
     def sample(self, rng):
         return {"pos": int(rng.integers(1, MAX_POS + 1)), "d_model": int(rng.choice(D_MODELS))}
@@ -81,11 +82,6 @@ class Sinusoidal(QuestionType):
 
     def choice_value(self, answer):
         return answer["vector"][2:4]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.vector(value, 4)
 
     def mistakes(self, params, answer):
         pos, d_model = params["pos"], params["d_model"]

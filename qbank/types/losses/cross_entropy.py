@@ -38,6 +38,7 @@ class CrossEntropy(QuestionType):
     topic = "losses"
     source = "004 Q9"
     choice_prompt = "Which is the mean cross-entropy loss per sample, to three decimal places?"
+    option_places = 3
 
     def sample(self, rng):
         samples, classes = int(rng.choice(SAMPLES)), int(rng.choice(CLASSES))
@@ -86,11 +87,6 @@ class CrossEntropy(QuestionType):
 
     def choice_value(self, answer):
         return answer["mean"]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.fixed(value, 3)
 
     def mistakes(self, params, answer):
         probs, labels = params["probs"], params["labels"]

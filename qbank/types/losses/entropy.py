@@ -34,6 +34,7 @@ class Entropy(QuestionType):
     source = "004 Q6"
     answer_space = "5cm"
     choice_prompt = "Which is the entropy $H(X)$ in bits, to three decimal places?"
+    option_places = 3
 
     def sample(self, rng):
         if rng.random() < 1 / 3:
@@ -61,11 +62,6 @@ class Entropy(QuestionType):
 
     def choice_value(self, answer):
         return answer["entropy_bits"]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.fixed(value, 3)
 
     def mistakes(self, params, answer):
         nonzero = [p for p in params["probs"] if p > 0]

@@ -33,6 +33,7 @@ class SoftmaxMseGradient(QuestionType):
     answer_space = "10cm"
     choice_prompt = ("Which vector is the gradient $\\partial L / \\partial \\mathbf{z}$, "
                      "to four decimal places?")
+    option_places = 4
 
     def sample(self, rng):
         return {"logits": draw_logits(rng, CLASSES), "target": int(rng.integers(0, CLASSES))}
@@ -62,11 +63,6 @@ class SoftmaxMseGradient(QuestionType):
 
     def choice_value(self, answer):
         return answer["gradient"]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.vector(value, 4)
 
     def mistakes(self, params, answer):
         probs, error = answer["probs"], answer["grad_probs"]

@@ -57,6 +57,7 @@ class Preactivation(QuestionType):
     source = "000 Q1d"
     answer_space = "5cm"
     choice_prompt = "Which is the output $h(a)$ of the neuron for this input, to four decimal places?"
+    option_places = 4
 
     def sample(self, rng):
         size = int(rng.choice(SIZES))
@@ -96,11 +97,6 @@ class Preactivation(QuestionType):
 
     def choice_value(self, answer):
         return answer["output"]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.fixed(value, 4)
 
     def mistakes(self, params, answer):
         name, a = params["activation"], answer["preactivation"]

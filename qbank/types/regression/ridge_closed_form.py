@@ -62,6 +62,7 @@ class RidgeClosedForm(QuestionType):
     source = "000 Q4"
     answer_space = "9cm"
     choice_prompt = "Which is the minimiser $\\boldsymbol{\\theta}^*$, to four decimal places?"
+    option_places = 4
 
     def sample(self, rng):
         n = int(rng.choice(SIZES))
@@ -152,8 +153,3 @@ class RidgeClosedForm(QuestionType):
         ]
         return [Mistake(name, explanation, value) for name, explanation, value in candidates
                 if value is not None]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.vector(value, 4)

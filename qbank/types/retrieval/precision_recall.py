@@ -30,6 +30,7 @@ class PrecisionRecall(QuestionType):
     source = "000 Q2a"
     answer_space = "8cm"
     choice_prompt = "Which is the average precision (AP) of this ranking?"
+    option_places = 3
 
     def sample(self, rng):
         ranks = int(rng.integers(MIN_RANKS, MAX_RANKS + 1))
@@ -82,11 +83,6 @@ class PrecisionRecall(QuestionType):
 
     def choice_value(self, answer):
         return answer["average_precision"]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return filters.fixed(value, 3)
 
     def mistakes(self, params, answer):
         relevant, total = params["relevant"], params["total_relevant"]
