@@ -143,12 +143,12 @@ class _BarProgress:
         self.bar = None
 
     def start(self, total):
-        self.bar = click.progressbar(length=total, label="Compiling PDFs", show_pos=True,
+        self.bar = click.progressbar(length=total, label="Typesetting", show_pos=True,
                                      file=sys.stderr)
         self.bar.__enter__()
 
-    def advance(self):
-        self.bar.update(1)
+    def advance(self, units=1):
+        self.bar.update(units)
 
     def close(self):
         if self.bar is not None:
@@ -165,19 +165,33 @@ class _BarProgress:
 @click.option("--tex-only", is_flag=True, help="Write the LaTeX sources, skip PDF compilation.")
 @click.option("--jobs", type=POSITIVE, default=None,
               help="Parallel TeX runs [default: number of CPUs].")
-def build(spec, variants, seed, out, tex_only, jobs):
-    """Build an exam spec into question and solution PDFs per variant."""
-    from qbank.build import build_exam
+@click.option("--chunk", type=POSITIVE, default=None,
+              help="Variants typeset per TeX document [default: an even share per job, "
+                   "10 to 250]; 1 compiles every paper on its own.")
+@click.option("--force", is_flag=True,
+              help="Recompile every chunk instead of reusing unchanged ones from the last build.")
+def build(spec, variants, seed, out, tex_only, jobs, chunk, force):
+    """Build an exam spec into question and solution PDFs per variant.
+
+    Also writes all-questions.pdf and all-solutions.pdf (every variant, ready to
+    print), answer-key.csv and manifest.json.
+    """
+    from qbank.build import build_exam, combined_pdf_name
 
     progress = _BarProgress()
     try:
         result = build_exam(spec, variants=variants, seed=seed, out=out, tex_only=tex_only,
-                            jobs=jobs, progress=progress,
+                            jobs=jobs, chunk=chunk, force=force, progress=progress,
                             on_stage=lambda message: click.echo(message, err=True))
     finally:
         progress.close()
     made = "LaTeX sources" if tex_only else f"{result.pdf_count} PDFs"
     click.echo(f"Built {result.variant_count} variant(s), {made}, in {result.out_dir}/")
+    if not tex_only:
+        reused = (f"; {result.chunks_reused} of {result.chunk_count} chunks unchanged, "
+                  "taken from the last build") if result.chunks_reused else ""
+        click.echo(f"  to print:   {result.out_dir / combined_pdf_name('questions')}, "
+                   f"{combined_pdf_name('solutions')}{reused}")
     click.echo(f"  answer key: {result.out_dir / 'answer-key.csv'}")
     click.echo(f"  manifest:   {result.out_dir / 'manifest.json'}")
 

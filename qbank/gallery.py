@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from qbank.registry import all_types
-from qbank.render.compile import CompileJob, compile_pdf, require_latexmk
+from qbank.render.compile import CompileJob, compile_pdf, require_pdflatex
 from qbank.render.documents import render_fragments
 from qbank.render.environment import render
 from qbank.render.filters import text as escape
@@ -37,12 +37,12 @@ def gallery_tex(seed: int) -> str:
 
 
 def build_gallery(seed: int = 0, out: str | Path | None = None) -> Path:
-    require_latexmk()
+    require_pdflatex()
     out = Path(out) if out is not None else DEFAULT_GALLERY
     with tempfile.TemporaryDirectory(prefix="qbank-gallery-") as folder:
         tex_path = Path(folder) / "gallery.tex"
         tex_path.write_text(gallery_tex(seed), encoding="utf-8")
-        pdf = compile_pdf(CompileJob(tex_path, "the gallery"))
+        pdf = compile_pdf(CompileJob(tex_path, "the gallery")).pdf
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(f".{out.name}.partial")
         shutil.copyfile(pdf, partial)

@@ -14,7 +14,7 @@ from qbank.registry import all_types
 from qbank.spec import load_spec
 
 BANKS = sorted((Path(__file__).parent.parent / "banks").glob("*.yaml"))
-HAS_TEX = all(shutil.which(tool) for tool in ("latexmk", "pdflatex", "pdftotext"))
+HAS_TEX = all(shutil.which(tool) for tool in ("pdflatex", "pdftotext"))
 
 
 def test_there_is_a_bank_per_seed_paper():

@@ -35,13 +35,15 @@ def test_plain(value, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("1265220", "1,265,220"), ("1024", "1,024"), ("999", "999"), ("-1234.5678", "-1,234.5678"),
+    ("0.00012345", "0.00012345"), ("4,800", "4,800"), ("true", "true"),
 ])
-def test_grouped_matches_siunitx(text, expected):
+def test_grouped_thousands_of_the_integer_part_only(text, expected):
     assert numbers.grouped(text) == expected
 
 
-def test_filters_emit_siunitx_and_matrices():
-    assert filters.num(1265220) == r"\num{1265220}"
+def test_filters_emit_grouped_numbers_and_matrices():
+    assert filters.num(1265220) == r"\num{1,265,220}"
+    assert filters.sig(12345.6, 3) == r"\num{12,300}"
     assert filters.fixed(0.5, 3) == r"\num{0.500}"
     assert filters.matrix([[1, 2], [3, 4]]) == \
         r"\begin{bmatrix} \num{1} & \num{2} \\ \num{3} & \num{4} \end{bmatrix}"

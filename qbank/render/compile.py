@@ -1,55 +1,114 @@
-"""Compiles LaTeX to PDF with latexmk/pdflatex, without shell escape.
+"""Runs pdflatex, without shell escape, as many passes as a document needs.
 
-latexmk decides how many passes a paper needs (the grade table and "page x of
-y" need a second one).  When TeX fails, the error is mapped back to the
-question it came from through the ``% qbank-question:`` markers the master
-templates put before each question, so the report names the variant and the
-question type, followed by the relevant lines of the log.
+A pass is repeated while it changed the ``.aux`` or ``.toc`` file it will read
+next time (the "page x of y" footers and the gallery's contents need a second
+pass; a third is rare), up to ``MAX_PASSES``.  Running pdflatex directly rather
+than through latexmk saves a Perl start-up per document and lets the build read
+the terminal as it goes: every typeset variant prints a line that advances the
+progress bar.
+
+When TeX fails, the error is mapped back to the question it came from through
+the ``% qbank-question:`` markers the master templates put before each
+question, so the report names the variant and the question type, followed by
+the relevant lines of the log.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import threading
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from qbank.errors import BuildError, QbankError
 
-PDFLATEX = "pdflatex -no-shell-escape -interaction=nonstopmode -halt-on-error -file-line-error %O %S"
-LATEXMK = ("latexmk", "-pdf", "-quiet", f"-pdflatex={PDFLATEX}")
-MARKER = re.compile(r"^% qbank-question: slot (\d+) type (\S+) seed (\d+)")
+PDFLATEX = ("pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
+            "-file-line-error")
+MAX_PASSES = 4
+REREAD_SUFFIXES = (".aux", ".toc")
+# Long terminal lines keep "file:line: message" and our own lines unbroken.
+TEX_ENV = {**os.environ, "max_print_line": "10000", "error_line": "254", "half_error_line": "238"}
+VARIANT_DONE = re.compile(r"^qbank: typeset variant (\S+)")
+MARKER = re.compile(r"^% qbank-question: variant (\S+) slot (\d+) type (\S+) seed (\d+)")
+VARIANT_START = re.compile(r"^\\qbankbeginvariant\{([^}]*)\}")
 FILE_LINE_ERROR = re.compile(r"^[^:\n]*\.tex:(\d+): (.*)$", re.MULTILINE)
 INSTALL_HINT = ("install TeX Live: apt-get install texlive-latex-base texlive-latex-recommended "
-                "texlive-latex-extra texlive-fonts-recommended texlive-science latexmk")
+                "texlive-latex-extra texlive-fonts-recommended")
 
 
-def require_latexmk() -> None:
+def require_pdflatex() -> None:
     """Fail early, before any work, when TeX is not installed."""
-    for tool in ("latexmk", "pdflatex"):
-        if shutil.which(tool) is None:
-            raise QbankError(f"{tool} not found; {INSTALL_HINT} (or use --tex-only)")
+    if shutil.which("pdflatex") is None:
+        raise QbankError(f"pdflatex not found; {INSTALL_HINT} (or use --tex-only)")
+
+
+def pdflatex_version() -> str:
+    """pdflatex's banner line: part of the build cache's key, so an upgrade recompiles."""
+    result = subprocess.run(["pdflatex", "--version"], capture_output=True, text=True,
+                            errors="replace")
+    return result.stdout.splitlines()[0] if result.stdout else "unknown pdflatex"
 
 
 @dataclass(frozen=True)
 class CompileJob:
-    """One .tex file to turn into a PDF; ``label`` says which paper it is."""
+    """One .tex file to turn into a PDF; ``label`` says which paper or chunk it is."""
 
     tex_path: Path
     label: str
 
 
-def _question_at(tex_source: str, line_number: int) -> str:
-    """'question 2 (params.mlp, seed 123)' for the question containing that line."""
-    found = "the paper's header or instructions"
+@dataclass(frozen=True)
+class Compiled:
+    pdf: Path
+    passes: int
+
+
+class RunningTex:
+    """The pdflatex processes of a build, so that one failure can stop the others."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._processes: set[subprocess.Popen] = set()
+        self.cancelled = False
+
+    def start(self, *args, **kwargs) -> subprocess.Popen:
+        with self._lock:
+            if self.cancelled:
+                raise BuildError("build cancelled")
+            process = subprocess.Popen(*args, **kwargs)
+            self._processes.add(process)
+            return process
+
+    def finished(self, process: subprocess.Popen) -> None:
+        with self._lock:
+            self._processes.discard(process)
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            for process in self._processes:
+                process.kill()
+
+
+def _where(tex_source: str, line_number: int) -> str:
+    """'variant 002, question 2 (params.mlp, seed 123)' for the line's question."""
+    variant, question = None, "the paper's header or instructions"
     for number, line in enumerate(tex_source.splitlines(), start=1):
         if number > line_number:
             break
+        start = VARIANT_START.match(line)
+        if start:
+            variant, question = start[1], "the paper's header or instructions"
         match = MARKER.match(line)
         if match:
-            found = f"question {match[1]} ({match[2]}, seed {match[3]})"
-    return found
+            variant = match[1]
+            question = f"question {match[2]} ({match[3]}, seed {match[4]})"
+    return question if variant is None else f"variant {variant}, {question}"
 
 
 def _log_excerpt(log_text: str, max_lines: int = 8) -> list[str]:
@@ -63,21 +122,59 @@ def _log_excerpt(log_text: str, max_lines: int = 8) -> list[str]:
 def explain_failure(job: CompileJob, log_text: str) -> str:
     source = job.tex_path.read_text(encoding="utf-8")
     match = FILE_LINE_ERROR.search(log_text)
-    where = _question_at(source, int(match[1])) if match else "an unknown place"
+    where = _where(source, int(match[1])) if match else "an unknown place"
     message = match[2] if match else "see the log"
     excerpt = "\n".join("    " + line for line in _log_excerpt(log_text))
     return f"TeX failed on {job.label}, {where}: {message}\n{excerpt}"
 
 
-def compile_pdf(job: CompileJob) -> Path:
-    """Compile ``job.tex_path`` in its own folder; return the PDF path or raise BuildError."""
-    folder = job.tex_path.parent
-    result = subprocess.run([*LATEXMK, job.tex_path.name], cwd=folder,
-                            stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                            errors="replace")
-    pdf = job.tex_path.with_suffix(".pdf")
-    if result.returncode != 0 or not pdf.exists():
+def _reread_state(tex_path: Path) -> tuple:
+    files = (tex_path.with_suffix(suffix) for suffix in REREAD_SUFFIXES)
+    return tuple(path.read_bytes() if path.exists() else None for path in files)
+
+
+def _one_pass(job: CompileJob, running: RunningTex, on_variant: Callable[[str], None], *,
+              draft: bool) -> None:
+    """Run pdflatex once; raise BuildError when it fails."""
+    command = [*PDFLATEX, *(["-draftmode"] if draft else []), job.tex_path.name]
+    process = running.start(command, cwd=job.tex_path.parent,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, errors="replace", env=TEX_ENV)
+    tail: deque[str] = deque(maxlen=40)
+    try:
+        for line in process.stdout:
+            done = VARIANT_DONE.match(line)
+            if done:
+                on_variant(done[1])
+            tail.append(line)
+        process.wait()
+    finally:
+        process.stdout.close()
+        running.finished(process)
+    if running.cancelled:
+        raise BuildError("build cancelled")
+    if process.returncode != 0 or not (draft or job.tex_path.with_suffix(".pdf").exists()):
         log = job.tex_path.with_suffix(".log")
-        log_text = log.read_text(errors="replace") if log.exists() else result.stdout + result.stderr
+        log_text = log.read_text(errors="replace") if log.exists() else "".join(tail)
         raise BuildError(explain_failure(job, log_text))
-    return pdf
+
+
+def compile_pdf(job: CompileJob, *, running: RunningTex | None = None,
+                on_variant: Callable[[str, int], None] = lambda label, number: None) -> Compiled:
+    """Compile ``job.tex_path`` in its own folder with as many passes as it needs.
+
+    ``on_variant(label, pass_number)`` is called as each variant is typeset.
+    """
+    running = running or RunningTex()
+    before = _reread_state(job.tex_path)
+    # With nothing to re-read yet, a second pass is certain: the first only has
+    # to write the .aux file, which pdfTeX's draft mode does without the PDF.
+    draft = all(state is None for state in before)
+    passes = 0
+    while True:
+        passes += 1
+        _one_pass(job, running, lambda label: on_variant(label, passes), draft=draft)
+        after = _reread_state(job.tex_path)
+        if not draft and (after == before or passes == MAX_PASSES):
+            return Compiled(job.tex_path.with_suffix(".pdf"), passes)
+        before, draft = after, False

@@ -1,4 +1,10 @@
-"""Renders a question type's fragments and the two master papers of an exam.
+"""Renders a question type's fragments and the question and solution papers of an exam.
+
+A paper document is an opening (``paper.tex.j2``: class, preamble,
+``\\begin{document}``), one block per variant, and ``\\end{document}``.  A
+build puts many variants' blocks in one document so that TeX starts once per
+chunk instead of once per paper; a variant's own ``.tex`` file is the same
+opening around its single block, so both print the same pages.
 
 User text (title, course, date, instructions) is escaped here, once, before
 it reaches any template; type templates only ever see numbers and the
@@ -13,6 +19,9 @@ from qbank.model import Variant
 from qbank.registry import get_type
 from qbank.render.environment import render
 from qbank.render.filters import text as escape
+
+PAPERS = ("questions", "solutions")
+END_DOCUMENT = "\\end{document}\n"
 
 
 @dataclass(frozen=True)
@@ -41,8 +50,13 @@ def exam_context(spec) -> dict:
             "date": escape(spec.date), "instructions": _paragraphs(spec.instructions)}
 
 
-def render_papers(spec, exam_variant) -> tuple[str, str]:
-    """LaTeX source of the question paper and the solution paper of one variant."""
+def paper_opening(spec, paper: str) -> str:
+    """Everything of a ``paper`` document ("questions" or "solutions") before the variants."""
+    return render("paper.tex.j2", exam=exam_context(spec), answers=paper == "solutions")
+
+
+def variant_blocks(spec, exam_variant) -> tuple[str, str]:
+    """One variant's block of the question document and of the solution document."""
     questions = []
     for q in exam_variant.questions:
         fragments = render_fragments(q.variant)
@@ -52,5 +66,17 @@ def render_papers(spec, exam_variant) -> tuple[str, str]:
                           "solution_tex": fragments.solution,
                           "choice": q.choice})
     context = {"exam": exam_context(spec), "variant": {"label": exam_variant.label},
-               "questions": questions}
+               "questions": questions, "total_points": exam_variant.total_points}
     return render("questions.tex.j2", **context), render("solutions.tex.j2", **context)
+
+
+def document(opening: str, blocks) -> str:
+    """A complete paper document from its opening and variant blocks."""
+    return opening + "".join(blocks) + END_DOCUMENT
+
+
+def render_papers(spec, exam_variant) -> tuple[str, str]:
+    """Standalone LaTeX of the question paper and the solution paper of one variant."""
+    blocks = variant_blocks(spec, exam_variant)
+    return tuple(document(paper_opening(spec, paper), [block])
+                 for paper, block in zip(PAPERS, blocks))

@@ -1,8 +1,9 @@
 """Jinja filters that turn numbers, vectors, matrices and user text into LaTeX.
 
 Every filter returns LaTeX for math mode unless its name says ``text``.  Numbers
-go through ``\\num{}`` so siunitx groups thousands the same way everywhere; the
-digits themselves are chosen by ``qbank.render.numbers``.
+come out as ``\\num{4,800}``: ``qbank.render.numbers`` chooses the digits and
+groups the thousands, and the preamble's ``\\num`` only sets them in math (see
+``templates/preamble.tex.j2`` for why this is not siunitx's ``\\num``).
 """
 
 from __future__ import annotations
@@ -12,19 +13,23 @@ from pylatex.utils import escape_latex
 from qbank.render import numbers
 
 
+def _num(digits: str) -> str:
+    return rf"\num{{{numbers.grouped(digits)}}}"
+
+
 def num(value, places: int = 4) -> str:
     """``\\num{..}`` of an int exactly, or a float to at most ``places`` decimals."""
-    return rf"\num{{{numbers.plain(value, places)}}}"
+    return _num(numbers.plain(value, places))
 
 
 def fixed(value, places: int = 2) -> str:
     """``\\num{..}`` with exactly ``places`` decimals (for columns that must line up)."""
-    return rf"\num{{{numbers.fixed(value, places)}}}"
+    return _num(numbers.fixed(value, places))
 
 
 def sig(value, figures: int = 3) -> str:
     """``\\num{..}`` to ``figures`` significant figures."""
-    return rf"\num{{{numbers.significant(value, figures)}}}"
+    return _num(numbers.significant(value, figures))
 
 
 def _cell(value, places: int | None) -> str:

@@ -60,13 +60,15 @@ def plain(value, places: int = 4) -> str:
 
 
 def grouped(text: str) -> str:
-    """Digits of a plain number grouped in thousands with commas, as siunitx does.
+    """Digits of a plain number grouped in thousands with commas: 1234567.5 -> 1,234,567.5.
 
-    Four-digit integers are grouped too (1,024), matching ``group-minimum-digits=4``.
+    Four-digit integer parts are grouped too (1,024); the fraction is not.  Text
+    that is not a plain number ("true", an already grouped "4,800") is returned
+    as it is.
     """
     sign = "-" if text.startswith("-") else ""
     body = text.lstrip("-")
     whole, dot, fraction = body.partition(".")
-    if len(whole) >= 4:
+    if whole.isdigit() and len(whole) >= 4:
         whole = f"{int(whole):,}"
     return f"{sign}{whole}{dot}{fraction}"

@@ -6,7 +6,7 @@ import mpmath
 import pytest
 
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import fixed
+from qbank.render.numbers import fixed, grouped
 
 ID = "activations.gelu"
 SEEDS = range(300)
@@ -67,7 +67,7 @@ def test_templates_render(variants):
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         values = [fixed(g, 4) for g in v.answer["value"]]
         assert all(g in f.solution for g in values)
-        assert not any(f"\\num{{{g}}}" in f.question for g in values)
+        assert not any(f"\\num{{{grouped(str(g))}}}" in f.question for g in values)
 
 
 def test_choice_mistakes_on_seed_003_q2a(qtype):

@@ -5,7 +5,7 @@ import pytest
 import sympy
 
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import fixed
+from qbank.render.numbers import fixed, grouped
 from qbank.types.activations.sigmoid_tanh import DERIVATION, SPLIT_ROUTE
 
 ID = "activations.sigmoid_tanh"
@@ -109,5 +109,5 @@ def test_templates_render(variants):
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         values = [fixed(value, 4) for value in v.answer["sigmoid"] + v.answer["tanh"]]
         assert all(value in f.solution for value in values)
-        assert not any(f"\\num{{{value}}}" in f.question for value in values)
+        assert not any(f"\\num{{{grouped(str(value))}}}" in f.question for value in values)
         assert all(step.tex in f.solution for step in DERIVATION + SPLIT_ROUTE)

@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import fixed
+from qbank.render.numbers import fixed, grouped
 from qbank.types.activations.softmax_as_sigmoid import COMPLEMENT, DERIVATION
 
 ID = "activations.softmax_as_sigmoid"
@@ -133,5 +133,5 @@ def test_templates_render(variants):
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         values = [fixed(p, 4) for p in v.answer["probs"]]
         assert all(value in f.solution for value in values)
-        assert not any(f"\\num{{{value}}}" in f.question for value in values)
+        assert not any(f"\\num{{{grouped(str(value))}}}" in f.question for value in values)
         assert all(step.tex in f.solution for step in DERIVATION + COMPLEMENT)

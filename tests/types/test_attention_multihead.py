@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from qbank.render.documents import render_fragments
+from qbank.render.numbers import grouped
 
 ID = "attention.multihead"
 SEEDS = range(300)
@@ -73,8 +74,8 @@ def test_templates_render(qtype):
         variant = qtype.draw(seed)
         fragments = render_fragments(variant)
         for key in ("qkv_params", "output_params", "total"):
-            assert f"\\num{{{variant.answer[key]}}}" not in fragments.question
-            assert f"\\num{{{variant.answer[key]}}}" in fragments.solution
+            assert f"\\num{{{grouped(str(variant.answer[key]))}}}" not in fragments.question
+            assert f"\\num{{{grouped(str(variant.answer[key]))}}}" in fragments.solution
         assert fragments.solution.count("\\finalanswer") == 1
 
 

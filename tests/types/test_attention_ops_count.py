@@ -7,6 +7,7 @@ import pytest
 import sympy
 
 from qbank.render.documents import render_fragments
+from qbank.render.numbers import grouped
 
 ID = "attention.ops_count"
 SEED_PARAMS = {"n": 75, "d_model": 100, "d_k": 36, "d_v": 25}
@@ -132,7 +133,7 @@ def test_problems_rejects_bad_values(qtype, bad):
 def test_templates_render(qtype, seed):
     v = qtype.variant(0, SEED_PARAMS) if seed is None else qtype.draw(seed)
     f = render_fragments(v)
-    total = rf"\num{{{v.answer['total']}}}"
+    total = rf"\num{{{grouped(str(v.answer['total']))}}}"
     assert total not in f.question
     assert "multiplications in the matrix products" in f.question
     assert f.solution.count(r"\finalanswer") == 1

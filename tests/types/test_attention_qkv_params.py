@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from qbank.render.documents import render_fragments
+from qbank.render.numbers import grouped
 
 ID = "attention.qkv_params"
 SEEDS = range(300)
@@ -64,9 +65,9 @@ def test_templates_render(qtype):
     for seed in range(40):
         variant = qtype.draw(seed)
         fragments = render_fragments(variant)
-        assert f"\\num{{{variant.answer['total']}}}" not in fragments.question
+        assert f"\\num{{{grouped(str(variant.answer['total']))}}}" not in fragments.question
         assert str(variant.answer["total"]) not in fragments.question
-        assert f"\\num{{{variant.answer['total']}}}" in fragments.solution
+        assert f"\\num{{{grouped(str(variant.answer['total']))}}}" in fragments.solution
         assert fragments.solution.count("\\finalanswer") == 1
 
 

@@ -7,7 +7,7 @@ from itertools import product
 import pytest
 
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import plain
+from qbank.render.numbers import grouped, plain
 
 ID = "bias_variance.decomposition"
 SEEDS = range(300)
@@ -92,9 +92,9 @@ def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
-        total = rf"= \num{{{plain(v.answer['expected_error'])}}}."
+        total = rf"= \num{{{grouped(str(plain(v.answer['expected_error'])))}}}."
         assert total in f.solution and total not in f.question
-        assert rf"\num{{{plain(v.answer['variance'])}}}" in f.solution
+        assert rf"\num{{{grouped(str(plain(v.answer['variance'])))}}}" in f.solution
 
 
 def test_choice_mistakes_are_the_modelled_slips(qtype):

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from qbank.render.documents import render_fragments
+from qbank.render.numbers import grouped
 
 ID = "embeddings.one_hot"
 SEED_PARAMS = {"vocab_size": 10_000, "embedding_dim": 100, "tokens": 64,
@@ -106,8 +107,8 @@ def test_templates_render(qtype, variants):
         given = {v.params[k] for k in ("vocab_size", "embedding_dim", "tokens")} | set(v.params["positions"])
         for key in ("one_hot_floats", "dense_floats", "embedding_params"):
             if v.answer[key] not in given:  # e.g. T d = 100 x 100 can equal V = 10,000
-                assert rf"\num{{{v.answer[key]}}}" not in f.question
-            assert rf"\num{{{v.answer[key]}}}" in f.solution
+                assert rf"\num{{{grouped(str(v.answer[key]))}}}" not in f.question
+            assert rf"\num{{{grouped(str(v.answer[key]))}}}" in f.solution
         assert r"\sqrt{2}" in f.solution
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from qbank.render.documents import render_fragments
+from qbank.render.numbers import grouped
 
 ID = "linear.deep_linear_collapse"
 SEEDS = range(300)
@@ -76,7 +77,7 @@ def test_templates_render(variants):
         f = render_fragments(v)
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         answer_matrix = r"W = W_2W_1 = \begin{bmatrix} " + " & ".join(
-            rf"\num{{{x}}}" for x in v.answer["W"][0])
+            rf"\num{{{grouped(str(x))}}}" for x in v.answer["W"][0])
         assert answer_matrix in f.solution
         assert r"W = W_2W_1 = \begin" not in f.question
 

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import fixed
+from qbank.render.numbers import fixed, grouped
 
 ID = "logreg.gradient_step"
 SEEDS = range(300)
@@ -93,7 +93,7 @@ def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
-        step = [rf"\num{{{fixed(t, 4)}}}" for t in v.answer["theta_next"] + [v.answer["b_next"]]]
+        step = [rf"\num{{{grouped(str(fixed(t, 4)))}}}" for t in v.answer["theta_next"] + [v.answer["b_next"]]]
         assert all(s in f.solution for s in step)
         assert not any(s in f.question for s in step)
 

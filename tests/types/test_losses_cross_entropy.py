@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import fixed
+from qbank.render.numbers import fixed, grouped
 
 ID = "losses.cross_entropy"
 SEEDS = range(300)
@@ -90,7 +90,7 @@ def test_templates_render(variants):
         assert all(f"{{{fixed(p, 2)}}}" in f.question for row in v.params["probs"] for p in row)
         # The product of the true-class probabilities is written out factor by factor.
         pairs = zip(v.params["probs"], v.params["labels"])
-        product = r" \times ".join(f"\\num{{{fixed(row[label], 2)}}}" for row, label in pairs)
+        product = r" \times ".join(f"\\num{{{grouped(str(fixed(row[label], 2)))}}}" for row, label in pairs)
         assert product in f.solution
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import fixed, plain
+from qbank.render.numbers import fixed, grouped, plain
 
 ID = "neuron.preactivation"
 SEEDS = range(300)
@@ -72,10 +72,10 @@ def test_templates_render(variants):
     for v in variants[:60]:
         f = render_fragments(v)
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
-        a = rf"\num{{{plain(v.answer['preactivation'])}}}"
+        a = rf"\num{{{grouped(str(plain(v.answer['preactivation'])))}}}"
         output = v.answer["output"]
         shown = plain(output) if v.params["activation"] == "relu" else fixed(output, 4)
-        assert a in f.solution and rf"\num{{{shown}}}" in f.solution
+        assert a in f.solution and rf"\num{{{grouped(str(shown))}}}" in f.solution
         assert rf"+ b = {a}" in f.solution and "+ b = " not in f.question
 
 

@@ -65,7 +65,7 @@ def test_templates_render(qtype):
         variant = qtype.draw(seed)
         fragments = render_fragments(variant)
         total = grouped(plain(variant.answer["total"]))
-        assert f"\\num{{{variant.answer['total']}}}" not in fragments.question
+        assert f"\\num{{{grouped(str(variant.answer['total']))}}}" not in fragments.question
         assert total not in fragments.question
         assert fragments.solution.count("\\finalanswer") == 1
         if variant.params["norm"] == "batchnorm":

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from qbank.render.documents import render_fragments
+from qbank.render.numbers import grouped
 
 ID = "perceptron.xor_features"
 UNIT_SQUARE = [[0, 0], [1, 0], [0, 1], [1, 1]]
@@ -128,4 +129,4 @@ def test_templates_render(variants):
         assert "yes" in f.solution and r"\text{point }" in f.solution
         assert "Correct?" not in f.question and "w_0 =" not in f.question
         final = f.solution[f.solution.index(r"\finalanswer"):]
-        assert rf"w_0 = \num{{{v.answer['bias']}}}" in final
+        assert rf"w_0 = \num{{{grouped(str(v.answer['bias']))}}}" in final

@@ -5,7 +5,7 @@ import pytest
 import sympy
 
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import plain
+from qbank.render.numbers import grouped, plain
 
 ID = "regression.ridge_closed_form"
 SEEDS = range(300)
@@ -85,7 +85,7 @@ def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
-        theta = [rf"\num{{{plain(t)}}}" for t in v.answer["theta_star"]]
+        theta = [rf"\num{{{grouped(str(plain(t)))}}}" for t in v.answer["theta_star"]]
         assert all(t in f.solution for t in theta)
         assert "theta}^* =" not in f.question
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from qbank.render.documents import render_fragments
+from qbank.render.numbers import grouped
 
 ID = "transformer.ffn"
 SEED_PARAMS = {"d_model": 100, "d_ff": 200}
@@ -86,8 +87,8 @@ def test_templates_render(qtype, seed):
     v = qtype.variant(0, SEED_PARAMS) if seed is None else qtype.draw(seed)
     f = render_fragments(v)
     for value in v.answer.values():
-        assert rf"\num{{{value}}}" not in f.question
-        assert rf"\num{{{value}}}" in f.solution
+        assert rf"\num{{{grouped(str(value))}}}" not in f.question
+        assert rf"\num{{{grouped(str(value))}}}" in f.solution
     assert "multiplications in the matrix products" in f.question
     assert f.solution.count(r"\finalanswer") == 1
 

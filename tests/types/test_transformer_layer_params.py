@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from qbank.render.documents import render_fragments
+from qbank.render.numbers import grouped
 
 ID = "transformer.layer_params"
 # The seed's student answer (50,300) is confused; these are the right numbers for
@@ -88,8 +89,8 @@ def test_templates_render(qtype, seed):
     v = qtype.variant(0, SEED_PARAMS) if seed is None else qtype.draw(seed)
     f = render_fragments(v)
     for value in v.answer.values():
-        assert rf"\num{{{value}}}" not in f.question
-        assert rf"\num{{{value}}}" in f.solution
+        assert rf"\num{{{grouped(str(value))}}}" not in f.question
+        assert rf"\num{{{grouped(str(value))}}}" in f.solution
     assert f.solution.count(r"\finalanswer") == 1
     for part in ("LayerNorm 1", "LayerNorm 2", "Self-attention", "Feed-forward"):
         assert part in f.solution

@@ -10,6 +10,7 @@ import pytest
 import sympy
 
 from qbank.render.documents import render_fragments
+from qbank.render.numbers import grouped
 
 ID = "transformer.layernorm"
 # Seed 000 Q3c: d_model 100, n = 75 tokens (from Q3a), 4 layers. The student answered
@@ -118,10 +119,10 @@ def test_templates_render(qtype, variants):
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         final = f.solution[f.solution.index(r"\finalanswer"):]
         for key in ("per_layernorm", "per_layer", "total"):
-            assert rf"\num{{{v.answer[key]}}}" in final
+            assert rf"\num{{{grouped(str(v.answer[key]))}}}" in final
         shown = {v.params["d_model"], v.params["n_layers"], v.params["n_tokens"], 2 * v.params["n_tokens"]}
         if v.answer["total"] not in shown:
-            assert rf"\num{{{v.answer['total']}}}" not in f.question
+            assert rf"\num{{{grouped(str(v.answer['total']))}}}" not in f.question
 
 
 def test_choice_mistakes_seed_000_q3c(qtype):
