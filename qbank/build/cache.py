@@ -1,0 +1,68 @@
+"""Compiled chunks kept from one build to the next, keyed by what TeX would read.
+
+The key is a SHA-256 of the chunk's whole LaTeX source, the pdflatex version
+and a format tag, so a chunk is reused only when TeX would be given exactly
+the same input.  The cache lives in the build folder (``.cache/``) and holds
+only the chunks of the latest build: entries the new build reuses are linked
+into its partial folder, so an interrupted build leaves the old cache intact
+and the cache never grows past one build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+CACHE_DIR = ".cache"
+FORMAT = "qbank-chunk-1"
+
+
+@dataclass(frozen=True)
+class CachedChunk:
+    pdf: Path
+    pages: tuple[int, ...]
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+class ChunkCache:
+    def __init__(self, previous_build: Path | None, current_build: Path, engine: str):
+        self._previous = previous_build / CACHE_DIR if previous_build is not None else None
+        self._current = current_build / CACHE_DIR
+        self._current.mkdir(exist_ok=True)
+        self._engine = engine
+
+    def key(self, tex_source: str) -> str:
+        digest = hashlib.sha256(f"{FORMAT}\n{self._engine}\n".encode())
+        digest.update(tex_source.encode("utf-8"))
+        return digest.hexdigest()
+
+    def reuse(self, key: str) -> CachedChunk | None:
+        """The previous build's chunk with this key, carried into the new build."""
+        if self._previous is None:
+            return None
+        pdf, pages = self._previous / f"{key}.pdf", self._previous / f"{key}.json"
+        if not (pdf.is_file() and pages.is_file()):
+            return None
+        try:
+            counts = tuple(json.loads(pages.read_text(encoding="utf-8")))
+        except (ValueError, TypeError):
+            return None  # a damaged entry is simply recompiled
+        _link_or_copy(pdf, self._current / pdf.name)
+        _link_or_copy(pages, self._current / pages.name)
+        return CachedChunk(self._current / pdf.name, counts)
+
+    def store(self, key: str, compiled_pdf: Path, pages: list[int]) -> CachedChunk:
+        target = self._current / f"{key}.pdf"
+        shutil.move(compiled_pdf, target)
+        (self._current / f"{key}.json").write_text(json.dumps(pages), encoding="utf-8")
+        return CachedChunk(target, tuple(pages))
