@@ -7,8 +7,6 @@ the manifest records those seeds next to the params and answers.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from typing import Iterator
@@ -107,23 +105,18 @@ def manifest_entry(variant: ExamVariant) -> dict:
                           for q in variant.questions]}
 
 
-def manifest(spec: ExamSpec, spec_source: str, exam_seed: int, variants: list[ExamVariant]) -> dict:
+def manifest_header(spec: ExamSpec, spec_source: str, exam_seed: int, count: int) -> dict:
+    """The manifest's keys before its list of variants."""
     return {"spec": spec_source, "title": spec.title, "course": spec.course,
-            "exam_seed": exam_seed, "variant_count": len(variants),
-            "variants": [manifest_entry(v) for v in variants]}
+            "exam_seed": exam_seed, "variant_count": count}
 
 
 ANSWER_KEY_COLUMNS = ("variant", "question", "type", "seed", "points", "choice", "answer")
 
 
-def answer_key_csv(variants: list[ExamVariant]) -> str:
-    """One row per question of every variant; the answer as compact JSON."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(ANSWER_KEY_COLUMNS)
-    for variant in variants:
-        for q in variant.questions:
-            writer.writerow([variant.label, q.slot, q.type_id, q.seed, q.points,
-                             q.choice.correct if q.choice else "",
-                             json.dumps(q.variant.answer, separators=(",", ":"))])
-    return buffer.getvalue()
+def answer_key_rows(variant: ExamVariant) -> Iterator[list]:
+    """The answer-key rows of one variant; the answer as compact JSON."""
+    for q in variant.questions:
+        yield [variant.label, q.slot, q.type_id, q.seed, q.points,
+               q.choice.correct if q.choice else "",
+               json.dumps(q.variant.answer, separators=(",", ":"))]

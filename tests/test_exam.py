@@ -9,7 +9,8 @@ import json
 import pytest
 
 from qbank import registry
-from qbank.assemble import answer_key_csv, assemble, manifest
+from qbank.assemble import assemble, manifest_entry, manifest_header
+from qbank.build.records import ExamRecords
 from qbank.model import QuestionType
 from qbank.rng import derived_seed
 from qbank.spec import parse_spec
@@ -67,12 +68,23 @@ def test_assembly_pins_chooses_and_numbers_slots():
     assert len(picks) == 3, "every pair of the three types should turn up in 30 variants"
 
 
-def test_manifest_and_answer_key_agree_and_are_deterministic():
+def _records(spec, variants, folder):
+    folder.mkdir()
+    with ExamRecords(folder, spec, "spec", 9, len(variants)) as records:
+        for variant in variants:
+            records.add(variant)
+    return (folder / "manifest.json").read_text(), (folder / "answer-key.csv").read_text()
+
+
+def test_manifest_and_answer_key_agree_and_are_deterministic(tmp_path):
     spec = parse_spec(SPEC, "spec")
     first = list(assemble(spec, 5, 9))
-    again = list(assemble(spec, 5, 9))
-    assert json.dumps(manifest(spec, "spec", 9, first)) == json.dumps(manifest(spec, "spec", 9, again))
-    rows = list(csv.DictReader(io.StringIO(answer_key_csv(first))))
+    manifest_text, key_text = _records(spec, first, tmp_path / "first")
+    assert (manifest_text, key_text) == _records(spec, list(assemble(spec, 5, 9)), tmp_path / "again")
+    # Written a variant at a time, yet the same JSON as dumping the whole document.
+    whole = {**manifest_header(spec, "spec", 9, 5), "variants": [manifest_entry(v) for v in first]}
+    assert manifest_text == json.dumps(whole, indent=1, ensure_ascii=False) + "\n"
+    rows = list(csv.DictReader(io.StringIO(key_text)))
     assert len(rows) == 15
     by_key = {(row["variant"], int(row["question"])): row for row in rows}
     for variant in first:

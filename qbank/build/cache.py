@@ -2,7 +2,10 @@
 
 The key is a SHA-256 of the chunk's whole LaTeX source, the pdflatex version
 and a format tag, so a chunk is reused only when TeX would be given exactly
-the same input.  The cache lives in the build folder (``.cache/``) and holds
+the same input.  The source names its variants, and a build puts each variant
+in one chunk per paper, so the previous build's per-variant PDFs of a reused
+chunk were cut from that very chunk and are carried over as they are; so is a
+print-ready PDF whose chunks are all unchanged.  The cache lives in the build folder (``.cache/``) and holds
 only the chunks of the latest build: entries the new build reuses are linked
 into its partial folder, so an interrupted build leaves the old cache intact
 and the cache never grows past one build.
@@ -36,6 +39,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 class ChunkCache:
     def __init__(self, previous_build: Path | None, current_build: Path, engine: str):
+        self._previous_build, self._current_build = previous_build, current_build
         self._previous = previous_build / CACHE_DIR if previous_build is not None else None
         self._current = current_build / CACHE_DIR
         self._current.mkdir(exist_ok=True)
@@ -66,3 +70,24 @@ class ChunkCache:
         shutil.move(compiled_pdf, target)
         (self._current / f"{key}.json").write_text(json.dumps(pages), encoding="utf-8")
         return CachedChunk(target, tuple(pages))
+
+    def carry_over(self, relative_paths: list[str]) -> bool:
+        """Link these files of the previous build into the new one, if it has them all."""
+        if self._previous_build is None:
+            return False
+        sources = [self._previous_build / path for path in relative_paths]
+        if not all(source.is_file() for source in sources):
+            return False
+        for source, path in zip(sources, relative_paths):
+            _link_or_copy(source, self._current_build / path)
+        return True
+
+    def carry_over_joined(self, name: str, chunk_keys: list[str]) -> bool:
+        """Carry over the previous build's file ``name`` if it joined exactly these chunks."""
+        record = f"{name}.chunks.json"
+        (self._current / record).write_text(json.dumps(chunk_keys), encoding="utf-8")
+        if self._previous is None or not (self._previous / record).is_file():
+            return False
+        if (self._previous / record).read_text(encoding="utf-8") != json.dumps(chunk_keys):
+            return False
+        return self.carry_over([name])

@@ -13,6 +13,7 @@ import math
 import os
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import Iterable, Iterator, TypeVar
 
 MIN_CHUNK = 10
@@ -23,12 +24,18 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Chunk:
-    """One paper ("questions" or "solutions") of a run of consecutive variants."""
+    """One paper ("questions" or "solutions") of a run of consecutive variants.
+
+    Its LaTeX is on disk at ``tex_path`` (not in memory while it waits for a
+    worker); ``key`` is the cache key of that source.
+    """
 
     number: int
     paper: str
     labels: list[str]
-    tex: str
+    tex_path: Path
+    key: str
+    expected_passes: int
 
     @property
     def description(self) -> str:

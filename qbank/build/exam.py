@@ -16,21 +16,21 @@ taken from its cache (``--force`` recompiles everything).
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from qbank.assemble import answer_key_csv, assemble, manifest
+from qbank.assemble import assemble
 from qbank.build.cache import ChunkCache
-from qbank.build.chunks import Chunk, available_cpus, batched, chunk_size
+from qbank.build.chunks import available_cpus, batched, chunk_size
 from qbank.build.pdfs import join
-from qbank.build.progress import EXPECTED_PASSES, Progress
+from qbank.build.progress import Progress
+from qbank.build.records import ExamRecords
 from qbank.build.typeset import ChunkTypesetter
 from qbank.errors import QbankError
-from qbank.render.compile import pdflatex_version, require_pdflatex
+from qbank.render.compile import pdflatex_version, reads_back, require_pdflatex
 from qbank.render.documents import PAPERS, document, paper_opening, variant_blocks
 from qbank.spec import load_spec
 
@@ -99,45 +99,44 @@ def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int 
     typesetter = None
     try:
         openings = {paper: paper_opening(spec, paper) for paper in PAPERS}
+        passes = {paper: 2 if reads_back(openings[paper]) else 1 for paper in PAPERS}
         if not tex_only:
             cache = ChunkCache(None if force or not out_dir.is_dir() else out_dir, partial,
                                pdflatex_version())
             typesetter = ChunkTypesetter(build_dir=partial, cache=cache, jobs=jobs,
                                          progress=progress, pdf_title=spec.title)
-            chunks = -(-count // size)
             on_stage(f"typesetting {count} variant(s) of {spec.question_count} question(s) "
-                     f"in {chunks} chunk(s) per paper on {jobs} worker(s)")
-            progress.start(len(PAPERS) * count * EXPECTED_PASSES)
+                     f"in {-(-count // size)} chunk(s) per paper on {jobs} worker(s)")
+            progress.start(count * sum(passes.values()))
         else:
             on_stage(f"generating {count} variant(s) of {spec.question_count} question(s)")
-        exam_variants = []
-        for number, batch in enumerate(batched(assemble(spec, count, exam_seed), size), start=1):
-            blocks = {paper: [] for paper in PAPERS}
-            for variant in batch:
-                folder = partial / f"variant-{variant.label}"
-                folder.mkdir()
-                for paper, block in zip(PAPERS, variant_blocks(spec, variant)):
-                    (folder / f"{paper}.tex").write_text(document(openings[paper], [block]),
-                                                         encoding="utf-8")
-                    blocks[paper].append(block)
-                exam_variants.append(variant)
-            if typesetter is not None:
-                labels = [variant.label for variant in batch]
-                for paper in reversed(PAPERS):  # solutions first: they take longer
-                    typesetter.submit(Chunk(number, paper, labels,
-                                            document(openings[paper], blocks[paper])))
-        (partial / "manifest.json").write_text(
-            json.dumps(manifest(spec, str(spec_path), exam_seed, exam_variants), indent=1,
-                       ensure_ascii=False) + "\n", encoding="utf-8")
-        (partial / "answer-key.csv").write_text(answer_key_csv(exam_variants), encoding="utf-8")
+        with ExamRecords(partial, spec, str(spec_path), exam_seed, count) as records:
+            variant_stream = assemble(spec, count, exam_seed)
+            for number, batch in enumerate(batched(variant_stream, size), start=1):
+                blocks = {paper: [] for paper in PAPERS}
+                for variant in batch:
+                    folder = partial / f"variant-{variant.label}"
+                    folder.mkdir()
+                    for paper, block in zip(PAPERS, variant_blocks(spec, variant)):
+                        (folder / f"{paper}.tex").write_text(document(openings[paper], [block]),
+                                                             encoding="utf-8")
+                        blocks[paper].append(block)
+                    records.add(variant)
+                if typesetter is not None:
+                    labels = [variant.label for variant in batch]
+                    for paper in reversed(PAPERS):  # solutions first: they take longer
+                        typesetter.submit(number, paper, labels,
+                                          document(openings[paper], blocks[paper]), passes[paper])
         result = BuildResult(out_dir, count, 0)
         if typesetter is not None:
-            chunk_pdfs = typesetter.finish()
+            chunks = typesetter.finish()
             for paper in PAPERS:
-                join(chunk_pdfs[paper], partial / combined_pdf_name(paper),
-                     f"{spec.title}: {paper}, all variants")
+                name = combined_pdf_name(paper)
+                if not cache.carry_over_joined(name, [key for key, _ in chunks[paper]]):
+                    join([pdf for _, pdf in chunks[paper]], partial / name,
+                         f"{spec.title}: {paper}, all variants")
             result = BuildResult(out_dir, count, len(PAPERS) * count,
-                                 sum(len(pdfs) for pdfs in chunk_pdfs.values()),
+                                 sum(len(paper_chunks) for paper_chunks in chunks.values()),
                                  typesetter.reused)
             shutil.rmtree(partial / ".scratch")
         _move_into_place(partial, out_dir)

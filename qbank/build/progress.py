@@ -1,16 +1,15 @@
 """What a build reports while it typesets; the CLI draws it as a progress bar.
 
 The unit is one variant's paper typeset in one pass: a chunk of k variants
-counts 2k (most chunks need two passes), and a chunk that needs fewer (a cache
-hit needs none) is credited the rest at once, so the bar ends exactly full.
+counts k times the passes its paper is expected to need (two for a paper that
+reads its page count back, else one).  A chunk that needs fewer (a cache hit
+needs none) is credited the rest at once, and a rare extra pass is not
+counted, so the bar ends exactly full.
 """
 
 from __future__ import annotations
 
 import threading
-
-EXPECTED_PASSES = 2
-
 
 class Progress:
     """Silent progress; the CLI subclasses it to draw a bar."""
@@ -25,13 +24,14 @@ class Progress:
 class ChunkProgress:
     """Turns one chunk's typeset-variant events into honest units of ``progress``."""
 
-    def __init__(self, progress: Progress, lock: threading.Lock, variant_count: int):
+    def __init__(self, progress: Progress, lock: threading.Lock, variant_count: int,
+                 expected_passes: int):
         self._progress, self._lock = progress, lock
-        self._budget = variant_count * EXPECTED_PASSES
+        self._budget = variant_count * expected_passes
         self._spent = 0
 
     def variant_typeset(self, label: str, pass_number: int) -> None:
-        if pass_number <= EXPECTED_PASSES and self._spent < self._budget:
+        if self._spent < self._budget:
             self._report(1)
 
     def finished(self) -> None:

@@ -31,52 +31,71 @@ class ChunkTypesetter:
         self._running = RunningTex()
         self._progress, self._progress_lock = progress, threading.Lock()
         self._title = pdf_title
-        self._futures: list[tuple[Chunk, Future]] = []
+        # (chunk number, paper, future): the chunk itself, with its LaTeX, is
+        # let go as soon as it is typeset.
+        self._futures: list[tuple[int, str, Future]] = []
+        # Generation is faster than TeX: without a bound, every chunk's LaTeX
+        # would wait in memory.  With one, memory stays flat as variants grow.
+        self._slots = threading.BoundedSemaphore(2 * jobs + 2)
         self.reused = 0
 
-    def submit(self, chunk: Chunk) -> None:
-        self._futures.append((chunk, self._pool.submit(self._typeset, chunk)))
+    def submit(self, number: int, paper: str, labels: list[str], tex: str,
+               expected_passes: int) -> None:
+        """Queue a chunk; waits while enough chunks are queued, raises an earlier failure."""
+        folder = self._scratch / f"chunk-{number:04d}-{paper}"
+        folder.mkdir()
+        tex_path = folder / f"{paper}.tex"
+        tex_path.write_text(tex, encoding="utf-8")
+        chunk = Chunk(number, paper, labels, tex_path, self._cache.key(tex), expected_passes)
+        self._slots.acquire()
+        for _, _, future in self._futures:
+            if future.done() and future.exception() is not None:
+                self._slots.release()
+                self.stop()
+                raise future.exception()
+        future = self._pool.submit(self._typeset, chunk)
+        future.add_done_callback(lambda _: self._slots.release())
+        self._futures.append((chunk.number, chunk.paper, future))
 
-    def finish(self) -> dict[str, list[Path]]:
-        """Wait for every chunk; the chunk PDFs of each paper, in variant order."""
-        pending = {future for _, future in self._futures}
+    def finish(self) -> dict[str, list[tuple[str, Path]]]:
+        """Wait for every chunk; each paper's chunks (key, PDF) in variant order."""
+        pending = {future for _, _, future in self._futures}
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for future in done:
                 if future.exception() is not None:
                     self.stop()
                     raise future.exception()
-        pdfs: dict[str, list[Path]] = {}
-        for chunk, future in sorted(self._futures, key=lambda item: item[0].number):
-            pdfs.setdefault(chunk.paper, []).append(future.result())
+        pdfs: dict[str, list[tuple[str, Path]]] = {}
+        for _, paper, future in sorted(self._futures, key=lambda item: item[0]):
+            pdfs.setdefault(paper, []).append(future.result())
         self._pool.shutdown()
         return pdfs
 
     def stop(self) -> None:
         """Cancel queued chunks and kill running TeX (after a failure or an interrupt)."""
-        for _, future in self._futures:
+        for _, _, future in self._futures:
             future.cancel()
         self._running.cancel()
         self._pool.shutdown(wait=True)
 
-    def _typeset(self, chunk: Chunk) -> Path:
-        progress = ChunkProgress(self._progress, self._progress_lock, len(chunk.labels))
-        key = self._cache.key(chunk.tex)
-        cached = self._cache.reuse(key)
+    def _typeset(self, chunk: Chunk) -> tuple[str, Path]:
+        progress = ChunkProgress(self._progress, self._progress_lock, len(chunk.labels),
+                                 chunk.expected_passes)
+        variant_pdfs = [f"variant-{label}/{chunk.paper}.pdf" for label in chunk.labels]
+        cached = self._cache.reuse(chunk.key)
         if cached is not None:
             with self._progress_lock:
                 self.reused += 1
+            if self._cache.carry_over(variant_pdfs):
+                progress.finished()
+                return chunk.key, cached.pdf
         else:
-            folder = self._scratch / f"chunk-{chunk.number:04d}-{chunk.paper}"
-            folder.mkdir()
-            tex_path = folder / f"{chunk.paper}.tex"
-            tex_path.write_text(chunk.tex, encoding="utf-8")
-            compiled = compile_pdf(CompileJob(tex_path, chunk.description), running=self._running,
-                                   on_variant=progress.variant_typeset)
-            pages = page_counts(tex_path.with_suffix(".aux"), chunk.labels)
-            cached = self._cache.store(key, compiled.pdf, pages)
+            compiled = compile_pdf(CompileJob(chunk.tex_path, chunk.description),
+                                   running=self._running, on_variant=progress.variant_typeset)
+            pages = page_counts(chunk.tex_path.with_suffix(".aux"), chunk.labels)
+            cached = self._cache.store(chunk.key, compiled.pdf, pages)
         progress.finished()
-        split(cached.pdf, cached.pages,
-              [self._build_dir / f"variant-{label}" / f"{chunk.paper}.pdf" for label in chunk.labels],
+        split(cached.pdf, cached.pages, [self._build_dir / path for path in variant_pdfs],
               [f"{self._title}: variant {label}, {chunk.paper}" for label in chunk.labels])
-        return cached.pdf
+        return chunk.key, cached.pdf

@@ -1,11 +1,13 @@
 """Runs pdflatex, without shell escape, as many passes as a document needs.
 
-A pass is repeated while it changed the ``.aux`` or ``.toc`` file it will read
-next time (the "page x of y" footers and the gallery's contents need a second
-pass; a third is rare), up to ``MAX_PASSES``.  Running pdflatex directly rather
-than through latexmk saves a Perl start-up per document and lets the build read
-the terminal as it goes: every typeset variant prints a line that advances the
-progress bar.
+A document that reads back what TeX wrote on an earlier pass (the question
+paper's "page x of y", the gallery's table of contents) gets a first pass in
+draft mode, which writes the ``.aux`` file but no PDF, and further passes
+while the ``.aux`` or ``.toc`` file still changes, up to ``MAX_PASSES``.  Any
+other document (the solution papers) is done in one pass.  Running pdflatex
+directly rather than through latexmk saves a Perl start-up per document and
+lets the build read the terminal as it goes: every typeset variant prints a
+line that advances the progress bar.
 
 When TeX fails, the error is mapped back to the question it came from through
 the ``% qbank-question:`` markers the master templates put before each
@@ -31,6 +33,8 @@ PDFLATEX = ("pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-o
             "-file-line-error")
 MAX_PASSES = 4
 REREAD_SUFFIXES = (".aux", ".toc")
+# What the master templates use that is only known after a pass.
+READS_BACK = ("\\qbanklastpage", "\\tableofcontents", "\\pageref", "\\ref")
 # Long terminal lines keep "file:line: message" and our own lines unbroken.
 TEX_ENV = {**os.environ, "max_print_line": "10000", "error_line": "254", "half_error_line": "238"}
 VARIANT_DONE = re.compile(r"^qbank: typeset variant (\S+)")
@@ -128,6 +132,11 @@ def explain_failure(job: CompileJob, log_text: str) -> str:
     return f"TeX failed on {job.label}, {where}: {message}\n{excerpt}"
 
 
+def reads_back(tex_source: str) -> bool:
+    """Whether the document uses something only a previous pass can tell it."""
+    return any(command in tex_source for command in READS_BACK)
+
+
 def _reread_state(tex_path: Path) -> tuple:
     files = (tex_path.with_suffix(suffix) for suffix in REREAD_SUFFIXES)
     return tuple(path.read_bytes() if path.exists() else None for path in files)
@@ -166,9 +175,12 @@ def compile_pdf(job: CompileJob, *, running: RunningTex | None = None,
     ``on_variant(label, pass_number)`` is called as each variant is typeset.
     """
     running = running or RunningTex()
+    if not reads_back(job.tex_path.read_text(encoding="utf-8")):
+        _one_pass(job, running, lambda label: on_variant(label, 1), draft=False)
+        return Compiled(job.tex_path.with_suffix(".pdf"), 1)
     before = _reread_state(job.tex_path)
-    # With nothing to re-read yet, a second pass is certain: the first only has
-    # to write the .aux file, which pdfTeX's draft mode does without the PDF.
+    # With nothing to read back yet, a second pass is certain: the first only
+    # has to write the .aux file, which pdfTeX's draft mode does without a PDF.
     draft = all(state is None for state in before)
     passes = 0
     while True:
