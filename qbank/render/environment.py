@@ -66,6 +66,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
         undefined=jinja2.StrictUndefined,
+        # Templates do not change while qbank runs; skip a stat() per render.
+        auto_reload=False,
     )
     env.filters.update(FILTERS)
     return env

@@ -66,6 +66,9 @@ def grouped(text: str) -> str:
     that is not a plain number ("true", an already grouped "4,800") is returned
     as it is.
     """
+    point = text.find(".")
+    if (point if point >= 0 else len(text)) - text.startswith("-") < 4:
+        return text  # nothing to group: most numbers, so checked first
     sign = "-" if text.startswith("-") else ""
     body = text.lstrip("-")
     whole, dot, fraction = body.partition(".")
