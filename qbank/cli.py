@@ -54,7 +54,8 @@ class _OneLineErrors(click.Group):
         except KeyboardInterrupt:
             _fail("interrupted", 130)
         if standalone_mode:
-            sys.exit(0)
+            # click hands back ctx.exit(code) as the result when not standalone.
+            sys.exit(result if isinstance(result, int) else 0)
         return result
 
 
@@ -69,6 +70,9 @@ def cli():
     qbank generate params.mlp --seed 7  the same as JSON (or --format tex)
     qbank build banks/dl-test-3.yaml    an exam: PDFs, manifest, answer key
     qbank gallery                       every type in one PDF, to browse
+    qbank drill --topic attention       students: questions in the terminal, checked
+    qbank practice --format html        students: a practice set that checks answers
+    qbank check params.mlp --seed 7 --answer 88689   is this answer right?
     """
 
 
@@ -194,6 +198,106 @@ def build(spec, variants, seed, out, tex_only, jobs, chunk, force):
                    f"{combined_pdf_name('solutions')}{reused}")
     click.echo(f"  answer key: {result.out_dir / 'answer-key.csv'}")
     click.echo(f"  manifest:   {result.out_dir / 'manifest.json'}")
+
+
+@cli.command()
+@click.argument("type_id")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the variant.")
+@click.option("--answer", required=True,
+              help='Your answer: 0.665, 2/3, 66.5%, "[0.1, 0.9]", "[1, 2; 3, 4]", B, true, '
+                   'or an expression such as "2*sigmoid(2*x) - 1".')
+def check(type_id, seed, answer):
+    """Check an answer to one variant: exit 0 when right, 1 when not, 2 on bad input."""
+    from qbank.checker import check_data, judge
+    from qbank.errors import QbankError
+    from qbank.registry import get_type
+
+    data = check_data(get_type(type_id).draw(seed))
+    if data is None:
+        raise QbankError(f"{type_id} seed {seed} is not checked automatically; compare with "
+                         f"its worked solution: qbank show {type_id} --seed {seed}")
+    verdict = judge(data, answer)
+    if verdict.verdict == "malformed":
+        raise QbankError(verdict.message)
+    click.echo(verdict.message)
+    click.get_current_context().exit(0 if verdict.is_right else 1)
+
+
+def _fresh_seed(seed):
+    """The given seed, or a new one (printed, so the set can be had again)."""
+    if seed is not None:
+        return seed
+    import secrets
+
+    return secrets.randbelow(10**6)
+
+
+def _selected(topics, type_ids):
+    from qbank.practice.selection import matching_types
+
+    return matching_types(tuple(topics), tuple(type_ids))
+
+
+@cli.command()
+@click.option("--topic", "topics", multiple=True, help="Only this topic (repeatable).")
+@click.option("--type", "type_ids", multiple=True, help="Only this type id (repeatable).")
+@click.option("--count", type=POSITIVE, default=10, show_default=True, help="Number of questions.")
+@click.option("--seed", type=SEED, default=None, help="Seed of the set [default: a new one].")
+@click.option("--format", "output_format", type=click.Choice(["pdf", "html"]), default="pdf",
+              show_default=True, help="PDF, or one offline HTML page that checks answers.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="File to write [default: output/practice-SEED.pdf or .html].")
+def practice(topics, type_ids, count, seed, output_format, out):
+    """A practice set: fresh questions, answers and worked solutions at the back."""
+    from itertools import islice
+    from pathlib import Path
+
+    from qbank.practice.selection import questions
+
+    pool = _selected(topics, type_ids)
+    seed = _fresh_seed(seed)
+    chosen = list(islice(questions(pool, seed), count))
+    out = Path(out) if out else Path("output") / f"practice-{seed}.{output_format}"
+    if output_format == "pdf":
+        from qbank.practice.pdf import build_practice_pdf
+
+        click.echo(f"Typesetting {count} question(s), seed {seed}...", err=True)
+        build_practice_pdf(chosen, seed, out)
+    else:
+        from qbank.practice.html_set import write_practice_html
+
+        write_practice_html(chosen, seed, out)
+    click.echo(f"Practice set: {out} (seed {seed})")
+
+
+@cli.command()
+@click.option("--topic", "topics", multiple=True, help="Only this topic (repeatable).")
+@click.option("--type", "type_ids", multiple=True, help="Only this type id (repeatable).")
+@click.option("--count", type=POSITIVE, default=5, show_default=True, help="Number of questions.")
+@click.option("--seed", type=SEED, default=None, help="Seed of the drill [default: a new one].")
+@click.option("--width", type=_Count(min=40), default=88, show_default=True,
+              help="Wrap text to this many columns.")
+def drill(topics, type_ids, count, seed, width):
+    """Answer questions in the terminal; each answer is checked. q or Ctrl-C ends."""
+    from qbank.practice.drill import run_drill
+    from qbank.practice.selection import questions
+
+    pool = _selected(topics, type_ids)
+    seed = _fresh_seed(seed)
+    click.echo(f"Drill: {count} question(s), seed {seed}. Type q to stop.")
+    run_drill(questions(pool, seed, keep=lambda check: check is not None), count,
+              read=_read_line, say=click.echo, width=width)
+
+
+def _read_line(prompt: str) -> str:
+    """input(), but a piped answer is echoed so the transcript reads like a session."""
+    click.echo(prompt, nl=False)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    if not sys.stdin.isatty():
+        click.echo(line.rstrip("\n"))
+    return line.rstrip("\n")
 
 
 @cli.command()

@@ -69,6 +69,10 @@ class QuestionType:
     # Decimal places of every option (a number or a vector), to match the way
     # the question asks for the answer; None keeps the default formatting.
     option_places: ClassVar[int | None] = None
+    # How near a typed answer must be to count as right (qbank.checker.tolerance).
+    # None: whole numbers exactly, decimals to one unit of the last place asked
+    # for (option_places, else 3) or 0.1%, whichever is wider.
+    tolerance: ClassVar = None
 
     # --- to implement -----------------------------------------------------
     def sample(self, rng) -> dict:

@@ -84,3 +84,19 @@ class SigmoidTanh(QuestionType):
                   for x, s, t, check in zip(params["x"], answer["sigmoid"], answer["tanh"],
                                             answer["identity_check"])]
         return {"points": points, "lhs": LHS, "derivation": DERIVATION, "split_route": SPLIT_ROUTE}
+
+    def expression_check(self, params, answer):
+        """What a drill or practice set asks: tanh(x) through sigma, checked by equivalence.
+
+        Any expression equal to tanh(x) is right (``sigmoid(2*x) - sigmoid(-2*x)``,
+        the seed's own ending, too); the mistakes are the usual slips in part (c).
+        Sample points are the variant's own x values and three more.
+        """
+        return {"prompt": r"Write $\tanh(x)$ in terms of the sigmoid only, as an expression "
+                          r"in $x$ (type $\sigma(z)$ as sigmoid(z)).",
+                "expression": "2*sigmoid(2*x) - 1", "variables": ["x"],
+                "points": [{"x": x} for x in [*params["x"], -0.35, 0.8, 1.9]],
+                "mistakes": [("2*sigmoid(x) - 1", "uses σ(x) where σ(2x) belongs"),
+                             ("sigmoid(2*x) - 1", "loses the factor 2 in front of σ"),
+                             ("2*sigmoid(2*x) + 1", "flips the sign of the 1"),
+                             ("1 - 2*sigmoid(2*x)", "gives 1 − 2σ(2x), which is −tanh(x)")]}
