@@ -5,10 +5,12 @@ and a format tag, so a chunk is reused only when TeX would be given exactly
 the same input.  The source names its variants, and a build puts each variant
 in one chunk per paper, so the previous build's per-variant PDFs of a reused
 chunk were cut from that very chunk and are carried over as they are; so is a
-print-ready PDF whose chunks are all unchanged.  The cache lives in the build folder (``.cache/``) and holds
-only the chunks of the latest build: entries the new build reuses are linked
-into its partial folder, so an interrupted build leaves the old cache intact
-and the cache never grows past one build.
+print-ready PDF whose chunks are all unchanged.
+
+The cache lives in the build folder (``.cache/``) and holds only the chunks of
+the latest build: entries the new build reuses are linked into its partial
+folder, so an interrupted build leaves the old cache intact and the cache
+never grows past one build.
 """
 
 from __future__ import annotations

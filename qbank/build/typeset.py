@@ -31,8 +31,7 @@ class ChunkTypesetter:
         self._running = RunningTex()
         self._progress, self._progress_lock = progress, threading.Lock()
         self._title = pdf_title
-        # (chunk number, paper, future): the chunk itself, with its LaTeX, is
-        # let go as soon as it is typeset.
+        # (chunk number, paper, future); a chunk's LaTeX waits on disk, not here.
         self._futures: list[tuple[int, str, Future]] = []
         # Generation is faster than TeX: without a bound, every chunk's LaTeX
         # would wait in memory.  With one, memory stays flat as variants grow.
