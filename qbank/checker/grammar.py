@@ -33,7 +33,7 @@ class ResponseError(ValueError):
 
 @dataclass(frozen=True)
 class Node:
-    op: str            # "num", "name", "call", "neg", "pct", "+", "-", "*", "/", "^"
+    op: str            # "num", "name", "const", "call", "neg", "pct", "+", "-", "*", "/", "^"
     args: tuple = ()
     text: str = ""     # the number's digits, or the name
 
@@ -125,8 +125,10 @@ class _Parser:
                 argument = self.expression()
                 self.expect(")")
                 return Node("call", (argument,), value)
-            if value in CONSTANTS or value in self.variables:
+            if value in self.variables:
                 return Node("name", text=value)
+            if value in CONSTANTS:
+                return Node("const", text=value)
             raise ResponseError(f"Unknown name {value!r}.")
         if value == "(":
             node = self.expression()
@@ -135,8 +137,13 @@ class _Parser:
         self.fail()
 
 
+def normalise(text: str) -> str:
+    """Whitespace dropped (1 000 is 1000) and the page's − × · read as - * *."""
+    return "".join(text.split()).replace("\u2212", "-").replace("\u00d7", "*").replace("\u00b7", "*")
+
+
 def parse(text: str, variables: tuple[str, ...] = ()) -> Node:
-    return _Parser(text, variables).parse()
+    return _Parser(normalise(text), variables).parse()
 
 
 def _call(name: str, x: float) -> float:
@@ -159,8 +166,10 @@ def _evaluate(node: Node, at: dict[str, float]) -> float:
     op, args = node.op, node.args
     if op == "num":
         return float(node.text)
+    if op == "const":
+        return CONSTANTS[node.text]
     if op == "name":
-        return CONSTANTS[node.text] if node.text in CONSTANTS else float(at[node.text])
+        return float(at[node.text])
     if op == "call":
         return _call(node.text, _evaluate(args[0], at))
     if op == "neg":
@@ -186,8 +195,10 @@ def to_sympy(node: Node):
     op, args = node.op, node.args
     if op == "num":
         return sympy.Rational(node.text) if "e" not in node.text.lower() else sympy.Float(node.text)
+    if op == "const":
+        return {"pi": sympy.pi, "e": sympy.E}[node.text]
     if op == "name":
-        return {"pi": sympy.pi, "e": sympy.E}.get(node.text) or sympy.Symbol(node.text)
+        return sympy.Symbol(node.text)
     if op == "call":
         x = to_sympy(args[0])
         if node.text == "sigmoid":

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
 
-from qbank.checker.grammar import Node, ResponseError, evaluate, parse
+from qbank.checker.grammar import Node, ResponseError, evaluate, normalise, parse
 
 # 1,265,220 is one number; 0,665 (a decimal comma) is not read as 665.
 GROUPED = re.compile(r"^-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
@@ -13,10 +14,16 @@ TRUTH = {"t": "True", "true": "True", "f": "False", "false": "False"}
 
 
 def _require(text: str) -> str:
-    text = text.strip()
-    if not text:
+    if not text.strip():
         raise ResponseError("Type an answer first.")
-    return text
+    return normalise(text)
+
+
+def _finite(text: str) -> float:
+    value = evaluate(parse(text))
+    if not math.isfinite(value):
+        raise ResponseError(f"{text!r} is not a finite number.")
+    return value
 
 
 def _unwrap(text: str, brackets: str) -> str:
@@ -42,16 +49,16 @@ def _split(text: str, separator: str) -> list[str]:
 
 def number(text: str) -> float:
     text = _require(text)
-    if GROUPED.match(text.replace(" ", "")):
-        return float(text.replace(" ", "").replace(",", ""))
-    return evaluate(parse(text))
+    if GROUPED.match(text):
+        return float(text.replace(",", ""))
+    return _finite(text)
 
 
 def vector(text: str, length: int) -> list[float]:
     parts = _split(_unwrap(_require(text), "[]()"), ",")
     if len(parts) != length:
         raise ResponseError(f"Expected {length} numbers, got {len(parts)}.")
-    return [evaluate(parse(part)) if part.strip() else _empty_element() for part in parts]
+    return [_finite(part) if part else _empty_element() for part in parts]
 
 
 def matrix(text: str, rows: int, columns: int) -> list[list[float]]:
@@ -59,8 +66,7 @@ def matrix(text: str, rows: int, columns: int) -> list[list[float]]:
     lines = [_split(line, ",") for line in _split(body, ";")]
     if len(lines) != rows or any(len(line) != columns for line in lines):
         raise ResponseError(f"Expected {rows} rows of {columns} numbers.")
-    return [[evaluate(parse(cell)) if cell.strip() else _empty_element() for cell in line]
-            for line in lines]
+    return [[_finite(cell) if cell else _empty_element() for cell in line] for line in lines]
 
 
 def _empty_element():
@@ -72,7 +78,7 @@ def expression(text: str, variables: tuple[str, ...]) -> Node:
 
 
 def choice(text: str, options: list[str]) -> str:
-    text = _require(text)
+    text = _require(text)  # whitespace dropped: "( b )" reads as "(b)"
     if options == ["True", "False"]:
         if text.lower() in TRUTH:
             return TRUTH[text.lower()]

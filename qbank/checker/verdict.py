@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 from qbank.checker import responses
-from qbank.checker.grammar import ResponseError, evaluate, parse, to_sympy
+from qbank.checker.grammar import ResponseError, evaluate, normalise, parse, to_sympy
 
 MESSAGES = {"right": "Right.", "close": "Close, but outside the tolerance.", "wrong": "Wrong."}
 # Mistake explanations are verb phrases ("forgets the bias of every unit").
@@ -56,8 +56,15 @@ def _read(data: dict, response: str):
     raise ValueError(f"unknown answer kind {kind!r}")
 
 
-def _samples(node, samples: list[dict]) -> list[float]:
-    return [evaluate(node, sample["at"]) for sample in samples]
+def _samples(node, samples: list[dict], response: str) -> list[float]:
+    values = []
+    for sample in samples:
+        value = evaluate(node, sample["at"])
+        if not math.isfinite(value):
+            point = ", ".join(f"{name} = {at}" for name, at in sample["at"].items())
+            raise ResponseError(f"{normalise(response)!r} is not a finite number at {point}.")
+        values.append(value)
+    return values
 
 
 def _sympy_equal(node, expression: str | None, variables: tuple[str, ...]) -> bool:
@@ -76,7 +83,7 @@ def _judge_expression(data: dict, response: str) -> Verdict:
     variables = tuple(data["variables"])
     node = responses.expression(response, variables)
     tolerance = data["tolerance"]
-    got = _samples(node, data["samples"])
+    got = _samples(node, data["samples"], response)
     if (_sympy_equal(node, data.get("expression"), variables)
             or _within(got, [s["value"] for s in data["samples"]], tolerance)):
         return Verdict("right", MESSAGES["right"])
@@ -96,6 +103,9 @@ def judge(data: dict, response: str) -> Verdict:
             picked = responses.choice(response, data["options"])
             if picked == data["value"]:
                 return Verdict("right", MESSAGES["right"])
+            for mistake in data.get("mistakes", []):
+                if picked == mistake["value"]:
+                    return Verdict("mistake", MISTAKE.format(mistake["explanation"]))
             return Verdict("wrong", MESSAGES["wrong"])
         if data["kind"] == "expression":
             return _judge_expression(data, response)

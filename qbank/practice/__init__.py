@@ -1,0 +1,1 @@
+"""Offline practice pages: questions with an in-browser answer checker, in one HTML file."""
