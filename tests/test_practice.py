@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from qbank.cli import cli
 from qbank.checker import check_data
+from qbank.checker.expected import format_hint
 from qbank.practice.drill import run_drill
 from qbank.practice.selection import matching_types, questions
 from qbank.registry import get_type
@@ -66,8 +67,15 @@ def test_drill_all_right_with_piped_answers():
                   "--seed", "4", "--count", "3", stdin=stdin)
     assert result.exit_code == 0, result.output
     assert result.output.count("✓ Right.") == 3
+    assert all(format_hint(check) in result.output for check in checks)
     assert result.output.count("Worked solution") == 1
     assert "Score: 3 of 3 right" in result.output
+
+
+def test_format_hints_say_the_shape_to_type():
+    assert format_hint({"kind": "vector", "value": [1, 2, 3]}) == "Type 3 numbers: […, …, …]."
+    assert "2 rows of 3 numbers" in format_hint({"kind": "matrix", "value": [[1, 2, 3]] * 2})
+    assert format_hint({"kind": "choice", "options": ["True", "False"]}) == "Type one of True, False."
 
 
 def test_drill_wrong_malformed_and_named_mistake():

@@ -14,6 +14,7 @@ from itertools import islice
 from typing import Callable, Iterator
 
 from qbank.checker import judge
+from qbank.checker.expected import format_hint
 from qbank.practice.selection import PracticeQuestion
 from qbank.render.documents import render_fragments
 from qbank.render.plaintext import latex_to_text
@@ -62,6 +63,7 @@ def _one(question: PracticeQuestion, count: int, read, say, width: int, score: S
     say("─" * width)
     say(latex_to_text(fragments.question, width))
     say("\n" + latex_to_text(question.prompt, width))
+    say(format_hint(question.check))
     while True:
         verdict = judge(question.check, _ask(read, "answer (q to quit)> "))
         if verdict.verdict != "malformed":
