@@ -7,12 +7,10 @@ destination only when TeX succeeded.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from qbank.registry import all_types
-from qbank.render.compile import CompileJob, compile_pdf, require_pdflatex
+from qbank.render.compile import compile_to, require_pdflatex
 from qbank.render.documents import render_fragments
 from qbank.render.environment import render
 from qbank.render.filters import text as escape
@@ -37,14 +35,6 @@ def gallery_tex(seed: int) -> str:
 
 
 def build_gallery(seed: int = 0, out: str | Path | None = None) -> Path:
-    require_pdflatex()
     out = Path(out) if out is not None else DEFAULT_GALLERY
-    with tempfile.TemporaryDirectory(prefix="qbank-gallery-") as folder:
-        tex_path = Path(folder) / "gallery.tex"
-        tex_path.write_text(gallery_tex(seed), encoding="utf-8")
-        pdf = compile_pdf(CompileJob(tex_path, "the gallery")).pdf
-        out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(f".{out.name}.partial")
-        shutil.copyfile(pdf, partial)
-        partial.replace(out)
-    return out
+    require_pdflatex()  # before the work of rendering every type
+    return compile_to(gallery_tex(seed), out, "the gallery")

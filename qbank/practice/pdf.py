@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from qbank.practice.selection import PracticeQuestion
-from qbank.render.compile import CompileJob, compile_pdf, require_pdflatex
+from qbank.render.compile import compile_to
 from qbank.render.documents import render_fragments
 from qbank.render.environment import render
 from qbank.render.filters import text as escape
@@ -29,14 +27,5 @@ def practice_tex(questions: list[PracticeQuestion], seed: int) -> str:
 
 
 def build_practice_pdf(questions: list[PracticeQuestion], seed: int, out: Path) -> Path:
-    """Compile in a temporary folder; ``out`` appears only when TeX succeeded."""
-    require_pdflatex()
-    with tempfile.TemporaryDirectory(prefix="qbank-practice-") as folder:
-        tex_path = Path(folder) / "practice.tex"
-        tex_path.write_text(practice_tex(questions, seed), encoding="utf-8")
-        pdf = compile_pdf(CompileJob(tex_path, "the practice set")).pdf
-        out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(f".{out.name}.partial")
-        shutil.copyfile(pdf, partial)
-        partial.replace(out)
-    return out
+    """``out`` appears only when TeX succeeded."""
+    return compile_to(practice_tex(questions, seed), out, "the practice set")

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 from collections import deque
 from dataclasses import dataclass
@@ -190,3 +191,21 @@ def compile_pdf(job: CompileJob, *, running: RunningTex | None = None,
         if not draft and (after == before or passes == MAX_PASSES):
             return Compiled(job.tex_path.with_suffix(".pdf"), passes)
         before, draft = after, False
+
+
+def compile_to(tex_source: str, out: Path, label: str) -> Path:
+    """One standalone document to ``out``, compiled in a temporary folder.
+
+    ``out`` appears (atomically) only when TeX succeeded; a failure leaves it
+    as it was.
+    """
+    require_pdflatex()
+    with tempfile.TemporaryDirectory(prefix="qbank-tex-") as folder:
+        tex_path = Path(folder) / "document.tex"
+        tex_path.write_text(tex_source, encoding="utf-8")
+        pdf = compile_pdf(CompileJob(tex_path, label)).pdf
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial = out.with_name(f".{out.name}.partial")
+        shutil.copyfile(pdf, partial)
+        partial.replace(out)
+    return out
