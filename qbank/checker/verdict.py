@@ -75,7 +75,7 @@ def _sympy_equal(node, expression: str | None, variables: tuple[str, ...]) -> bo
     try:
         difference = to_sympy(node) - to_sympy(parse(expression, variables))
         return sympy.simplify(difference.rewrite(sympy.exp)) == 0
-    except (TypeError, ValueError, ZeroDivisionError):
+    except Exception:  # sympy can fail in many ways on odd input; the samples still decide
         return False
 
 
