@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from qbank.cli import cli
 from qbank.checker import check_data
-from qbank.checker.expected import format_hint
+from qbank.checker.hints import format_hint
 from qbank.practice.drill import run_drill
 from qbank.practice.selection import matching_types, questions
 from qbank.registry import get_type
@@ -73,9 +73,10 @@ def test_drill_all_right_with_piped_answers():
 
 
 def test_format_hints_say_the_shape_to_type():
-    assert format_hint({"kind": "vector", "value": [1, 2, 3]}) == "Type 3 numbers: […, …, …]."
+    assert format_hint({"kind": "vector", "value": [1, 2, 3]}).startswith("Type 3 numbers")
     assert "2 rows of 3 numbers" in format_hint({"kind": "matrix", "value": [[1, 2, 3]] * 2})
-    assert format_hint({"kind": "choice", "options": ["True", "False"]}) == "Type one of True, False."
+    assert format_hint({"kind": "choice", "options": ["True", "False"]}) == \
+        "Answer with one of True, False."
 
 
 def test_drill_wrong_malformed_and_named_mistake():

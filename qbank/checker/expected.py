@@ -112,18 +112,3 @@ def answer_prompt(variant) -> str:
     return environment().from_string(qtype.choice_prompt).render(
         params=variant.params, answer=variant.answer, work=variant.work)
 
-
-def format_hint(data: dict) -> str:
-    """How to type an answer of this kind, for a prompt line."""
-    kind = data["kind"]
-    if kind == "vector":
-        count = len(data["value"])
-        return f"Type {count} numbers: [{', '.join(['…'] * count)}]."
-    if kind == "matrix":
-        rows, columns = len(data["value"]), len(data["value"][0])
-        return f"Type {rows} rows of {columns} numbers, rows separated by ';': [1, 2; 3, 4]."
-    if kind == "expression":
-        return f"Type an expression in {', '.join(data['variables'])}."
-    if kind == "choice":
-        return f"Type one of {', '.join(data['options'])}."
-    return "Type a number or a calculation: 0.665, 2/3, 66.5%."

@@ -14,7 +14,7 @@ from itertools import islice
 from typing import Callable, Iterator
 
 from qbank.checker import judge
-from qbank.checker.expected import format_hint
+from qbank.checker.hints import format_hint
 from qbank.practice.selection import PracticeQuestion
 from qbank.render.documents import render_fragments
 from qbank.render.plaintext import latex_to_text

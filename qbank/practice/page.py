@@ -18,6 +18,8 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from qbank.checker.hints import format_hint
+
 CHECKER_SOURCE = Path(__file__).with_name("checker.js")
 UNCHECKED_NOTE = "Check this one against the worked solution."
 
@@ -149,27 +151,6 @@ def _script_json(data) -> str:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def answer_hint(check: dict) -> str:
-    """One line on how to type an answer of this kind."""
-    kind, value = check.get("kind"), check.get("value")
-    if kind == "vector":
-        return f"Type {_plural(len(value), 'number')} separated by commas, e.g. 0.5, -1/4, 1."
-    if kind == "matrix":
-        columns = len(value[0]) if value else 0
-        return (f"Type {_plural(len(value), 'row')} of {_plural(columns, 'number')}: "
-                "commas between numbers, semicolons between rows.")
-    if kind == "expression":
-        names = ", ".join(check.get("variables", []))
-        return f"Type an expression in {names}, e.g. 2*x^2 - 1, exp(-x) or sigmoid(x)."
-    if kind == "choice":
-        return "Answer with one of " + ", ".join(map(str, check.get("options", []))) + "."
-    return "Type a number or a calculation, e.g. 0.665, 2/3, 6.65e-1, 66.5% or sqrt(2)/2."
-
-
 def _answer_form(number: int, check: dict | None) -> str:
     if check is None:
         return f'<p class="unchecked">{UNCHECKED_NOTE}</p>'
@@ -178,7 +159,7 @@ def _answer_form(number: int, check: dict | None) -> str:
 <input type="text" id="answer-{number}" name="answer-{number}" spellcheck="false" autocapitalize="off" aria-describedby="hint-{number} feedback-{number}">
 <button type="submit" id="check-{number}">Check</button>
 </form>
-<p class="hint" id="hint-{number}">{escape(answer_hint(check))}</p>
+<p class="hint" id="hint-{number}">{escape(format_hint(check))}</p>
 <p class="feedback" id="feedback-{number}" role="status" aria-live="polite" data-verdict=""></p>
 <script type="application/json" class="check-data" data-question="{number}">{_script_json(check)}</script>"""
 
