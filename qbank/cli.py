@@ -174,7 +174,10 @@ class _BarProgress:
                    "10 to 250]; 1 compiles every paper on its own.")
 @click.option("--force", is_flag=True,
               help="Recompile every chunk instead of reusing unchanged ones from the last build.")
-def build(spec, variants, seed, out, tex_only, jobs, chunk, force):
+@click.option("--duplex", is_flag=True,
+              help="Add a blank page after each variant with an odd page count in "
+                   "all-questions.pdf and all-solutions.pdf, for double-sided printing.")
+def build(spec, variants, seed, out, tex_only, jobs, chunk, force, duplex):
     """Build an exam spec into question and solution PDFs per variant.
 
     Also writes all-questions.pdf and all-solutions.pdf (every variant, ready to
@@ -185,7 +188,8 @@ def build(spec, variants, seed, out, tex_only, jobs, chunk, force):
     progress = _BarProgress()
     try:
         result = build_exam(spec, variants=variants, seed=seed, out=out, tex_only=tex_only,
-                            jobs=jobs, chunk=chunk, force=force, progress=progress,
+                            jobs=jobs, chunk=chunk, force=force, duplex=duplex,
+                            progress=progress,
                             on_stage=lambda message: click.echo(message, err=True))
     finally:
         progress.close()

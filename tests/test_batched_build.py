@@ -148,3 +148,23 @@ def test_only_documents_that_read_back_get_a_second_pass():
     spec = load_spec(SAMPLE)
     questions, solutions = render_papers(spec, next(assemble(spec, 1, 1)))
     assert reads_back(questions) and not reads_back(solutions)
+
+
+@needs_tex
+def test_duplex_pads_each_variant_to_whole_sheets(tmp_path):
+    out = tmp_path / "exam"
+    plain = build_exam(SAMPLE, variants=3, seed=5, out=out, chunk=2)
+    singles = {paper: [len(_pages(out / f"variant-{label}" / f"{paper}.pdf"))
+                       for label in ("001", "002", "003")] for paper in ("questions", "solutions")}
+    assert plain.chunk_count == 4
+    duplex = build_exam(SAMPLE, variants=3, seed=5, out=out, chunk=2, duplex=True)
+    assert duplex.chunks_reused == 4  # only the joined PDFs change
+    for paper, counts in singles.items():
+        pages = _pages(out / f"all-{paper}.pdf")
+        assert len(pages) == sum(count + count % 2 for count in counts)
+        start = 0
+        for count in counts:
+            assert pages[start].endswith("Page 1") or "Page 1 of" in pages[start]
+            if count % 2:
+                assert pages[start + count] == ""   # the blank back of the last sheet
+            start += count + count % 2

@@ -75,7 +75,8 @@ def _move_into_place(partial: Path, out_dir: Path) -> None:
 
 def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int | None = None,
                out: str | Path | None = None, tex_only: bool = False, jobs: int | None = None,
-               chunk: int | None = None, force: bool = False, progress: Progress | None = None,
+               chunk: int | None = None, force: bool = False, duplex: bool = False,
+               progress: Progress | None = None,
                on_stage: Callable[[str], None] = lambda message: None) -> BuildResult:
     """Build the exam of ``spec_path``; see the module docstring for the guarantees."""
     spec_path = Path(spec_path)
@@ -132,9 +133,10 @@ def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int 
             chunks = typesetter.finish()
             for paper in PAPERS:
                 name = combined_pdf_name(paper)
-                if not cache.carry_over_joined(name, [key for key, _ in chunks[paper]]):
-                    join([pdf for _, pdf in chunks[paper]], partial / name,
-                         f"{spec.title}: {paper}, all variants")
+                layout = ["duplex"] if duplex else []
+                if not cache.carry_over_joined(name, [key for key, _ in chunks[paper]] + layout):
+                    join([chunk for _, chunk in chunks[paper]], partial / name,
+                         f"{spec.title}: {paper}, all variants", duplex)
             result = BuildResult(out_dir, count, len(PAPERS) * count,
                                  sum(len(paper_chunks) for paper_chunks in chunks.values()),
                                  typesetter.reused)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 
+from qbank.build.cache import CachedChunk
 from qbank.errors import BuildError
 
 PAGES_LINE = re.compile(r"^\\qbankpages\{([^}]*)\}\{(\d+)\}", re.MULTILINE)
@@ -43,16 +44,27 @@ def split(chunk_pdf: Path, pages: tuple[int, ...], targets: list[Path], titles: 
             start += count
 
 
-def join(chunk_pdfs: list[Path], target: Path, title: str) -> None:
-    """One print-ready PDF of every chunk, in order."""
-    if len(chunk_pdfs) == 1:
-        shutil.copyfile(chunk_pdfs[0], target)
+def join(chunks: list[CachedChunk], target: Path, title: str, duplex: bool = False) -> None:
+    """One print-ready PDF of every chunk, in order.
+
+    With ``duplex``, a variant with an odd number of pages is followed by a
+    blank page, so that every variant starts on a new sheet when the file is
+    printed double-sided.
+    """
+    if len(chunks) == 1 and not duplex:
+        shutil.copyfile(chunks[0].pdf, target)
         return
-    sources = [pikepdf.open(path) for path in chunk_pdfs]
+    sources = [pikepdf.open(chunk.pdf) for chunk in chunks]
     try:
         with pikepdf.new() as whole:
-            for source in sources:
-                whole.pages.extend(source.pages)
+            for chunk, source in zip(chunks, sources):
+                start = 0
+                for count in chunk.pages:
+                    whole.pages.extend(source.pages[start:start + count])
+                    start += count
+                    if duplex and count % 2:
+                        box = [float(x) for x in source.pages[start - 1].mediabox]
+                        whole.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
             whole.docinfo["/Title"] = title
             whole.save(target)
     finally:

@@ -13,7 +13,7 @@ import threading
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from qbank.build.cache import ChunkCache
+from qbank.build.cache import CachedChunk, ChunkCache
 from qbank.build.chunks import Chunk
 from qbank.build.pdfs import page_counts, split
 from qbank.build.progress import ChunkProgress, Progress
@@ -56,8 +56,8 @@ class ChunkTypesetter:
         future.add_done_callback(lambda _: self._slots.release())
         self._futures.append((chunk.number, chunk.paper, future))
 
-    def finish(self) -> dict[str, list[tuple[str, Path]]]:
-        """Wait for every chunk; each paper's chunks (key, PDF) in variant order."""
+    def finish(self) -> dict[str, list[tuple[str, CachedChunk]]]:
+        """Wait for every chunk; each paper's chunks (key, compiled chunk) in variant order."""
         pending = {future for _, _, future in self._futures}
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
@@ -65,7 +65,7 @@ class ChunkTypesetter:
                 if future.exception() is not None:
                     self.stop()
                     raise future.exception()
-        pdfs: dict[str, list[tuple[str, Path]]] = {}
+        pdfs: dict[str, list[tuple[str, CachedChunk]]] = {}
         for _, paper, future in sorted(self._futures, key=lambda item: item[0]):
             pdfs.setdefault(paper, []).append(future.result())
         self._pool.shutdown()
@@ -78,7 +78,7 @@ class ChunkTypesetter:
         self._running.cancel()
         self._pool.shutdown(wait=True)
 
-    def _typeset(self, chunk: Chunk) -> tuple[str, Path]:
+    def _typeset(self, chunk: Chunk) -> tuple[str, CachedChunk]:
         progress = ChunkProgress(self._progress, self._progress_lock, len(chunk.labels),
                                  chunk.expected_passes)
         variant_pdfs = [f"variant-{label}/{chunk.paper}.pdf" for label in chunk.labels]
@@ -88,7 +88,7 @@ class ChunkTypesetter:
                 self.reused += 1
             if self._cache.carry_over(variant_pdfs):
                 progress.finished()
-                return chunk.key, cached.pdf
+                return chunk.key, cached
         else:
             compiled = compile_pdf(CompileJob(chunk.tex_path, chunk.description),
                                    running=self._running, on_variant=progress.variant_typeset)
@@ -97,4 +97,4 @@ class ChunkTypesetter:
         progress.finished()
         split(cached.pdf, cached.pages, [self._build_dir / path for path in variant_pdfs],
               [f"{self._title}: variant {label}, {chunk.paper}" for label in chunk.labels])
-        return chunk.key, cached.pdf
+        return chunk.key, cached
