@@ -1,7 +1,11 @@
 """Fixtures every per-type test module shares.
 
 A module names its type with ``ID`` (and, to use ``variants``, its seeds with
-``SEEDS``); the drawn variants are computed once per module.
+``SEEDS``); the drawn variants are computed once per module.  What every type
+must keep (one ``\\finalanswer`` in the solution and none in the question,
+balanced braces, the JSON contract) is asserted once, for every type over
+seeds 0-199, in tests/test_contract.py; these modules test what is particular
+to their type.
 """
 
 import pytest

@@ -106,7 +106,6 @@ def test_problems_catch_bad_values(qtype, bad, reason):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         values = [fixed(value, 4) for value in v.answer["sigmoid"] + v.answer["tanh"]]
         assert all(value in f.solution for value in values)
         assert not any(f"\\num{{{grouped(str(value))}}}" in f.question for value in values)

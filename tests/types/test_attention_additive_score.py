@@ -69,7 +69,6 @@ def test_problems_catch_bad_values(qtype, change, reason):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         numbers = [fixed(s, 4) for s in v.answer["scores"] + v.answer["weights"]]
         assert all(n in f.solution for n in numbers)
         assert not any(n in f.question for n in numbers)

@@ -72,7 +72,6 @@ def test_problems_catch_bad_values(qtype, bad, reason):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         assert num(v.answer["params"]) not in f.question
         assert num(v.answer["params"]) in f.solution
 

@@ -87,7 +87,6 @@ def test_problems_catch_bad_values(qtype, bad, reason):
 def test_templates_render(variants):
     for v in variants[:60]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         out = matrix(v.answer["output"])
         assert out in f.solution
         if v.answer["output"] not in (v.params["image"], v.params["kernel"]):

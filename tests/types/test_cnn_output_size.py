@@ -85,7 +85,6 @@ def test_pinned_values_redraw_until_divisible(qtype):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         out = rf"{v.answer['out_height']}\times{v.answer['out_width']}"
         assert out in f.solution
         # A "same" convolution keeps the size, and the output can equal the kernel

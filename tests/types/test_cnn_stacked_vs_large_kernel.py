@@ -87,7 +87,6 @@ def test_problems_catch_bad_values(qtype, bad, reason):
 def test_templates_render(variants):
     for v in variants[:60]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         for key in ("large_params", "stack_params"):
             assert num(v.answer[key]) in f.solution and num(v.answer[key]) not in f.question
         assert "non-linearities" in f.solution

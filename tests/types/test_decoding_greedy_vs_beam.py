@@ -127,7 +127,6 @@ def test_problems_catch_bad_values(qtype, change, reason):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         for prob in (v.answer["greedy_prob"], v.answer["beam_prob"]):
             assert fixed(prob, 4) in f.solution and fixed(prob, 4) not in f.question
         assert " ".join(v.answer["beam_sequence"]) in f.solution

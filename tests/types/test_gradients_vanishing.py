@@ -124,7 +124,6 @@ def test_problems_catch_bad_values(qtype, change, reason):
 def test_templates_render(variants):
     for v in variants[:60]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         verb = "vanishes" if v.answer["regime"] == "vanishing" else "explodes"
         assert verb not in f.question and verb in f.solution
         final = f.solution.split(r"\finalanswer")[1]

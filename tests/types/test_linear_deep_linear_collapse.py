@@ -75,7 +75,6 @@ def test_problems_catch_bad_values(qtype, change, reason):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         answer_matrix = r"W = W_2W_1 = \begin{bmatrix} " + " & ".join(
             rf"\num{{{grouped(str(x))}}}" for x in v.answer["W"][0])
         assert answer_matrix in f.solution

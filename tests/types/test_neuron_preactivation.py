@@ -71,7 +71,6 @@ def test_problems_catch_bad_values(qtype, change, reason):
 def test_templates_render(variants):
     for v in variants[:60]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         a = rf"\num{{{grouped(str(plain(v.answer['preactivation'])))}}}"
         output = v.answer["output"]
         shown = plain(output) if v.params["activation"] == "relu" else fixed(output, 4)

@@ -84,7 +84,6 @@ def test_unregularised_fit_is_allowed_when_x_has_full_rank(qtype):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         theta = [rf"\num{{{grouped(str(plain(t)))}}}" for t in v.answer["theta_star"]]
         assert all(t in f.solution for t in theta)
         assert "theta}^* =" not in f.question

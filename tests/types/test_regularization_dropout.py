@@ -90,7 +90,6 @@ def test_problems_catch_bad_values(qtype, change, reason):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         count = num(v.answer["subnetworks"])
         assert count not in f.question and count in f.solution
         if len(v.params["hidden"]) > 1:

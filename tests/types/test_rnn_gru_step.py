@@ -109,7 +109,6 @@ def test_problems_catch_bad_values(qtype, change, reason):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         shown = [fixed(value, 3) for value in v.answer["h"]]
         assert not all(s in f.question for s in shown)
         assert all(s in f.solution for s in shown)

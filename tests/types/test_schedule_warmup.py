@@ -76,7 +76,6 @@ def test_problems_catch_bad_values(qtype, change, reason):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
         peak = scientific(v.answer["peak_rate"])
         assert f"10^{{{peak['exponent']}}}" in f.solution and "10^" not in f.question
 
