@@ -84,10 +84,10 @@ def make_choice(qtype: QuestionType, variant: Variant) -> Choice:
     order = rng_for(qtype.id + "#choice", variant.seed).permutation(len(entries))
     options = tuple(Option(LETTERS[position], *entries[int(index)])
                     for position, index in enumerate(order))
-    return Choice(_prompt(qtype, variant), options)
+    return Choice(render_prompt(qtype, variant), options)
 
 
-def _prompt(qtype: QuestionType, variant: Variant) -> str:
+def render_prompt(qtype: QuestionType, variant: Variant) -> str:
     """The prompt is a template too, so it can name the variant's numbers (n = 75)."""
     from qbank.render.environment import environment
 

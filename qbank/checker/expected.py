@@ -107,8 +107,7 @@ def answer_prompt(variant) -> str:
         return qtype.expression_check(variant.params, variant.answer)["prompt"]
     if not qtype.choice_prompt:
         return ""
-    from qbank.render.environment import environment
+    from qbank.choice import render_prompt
 
-    return environment().from_string(qtype.choice_prompt).render(
-        params=variant.params, answer=variant.answer, work=variant.work)
+    return render_prompt(qtype, variant)
 
