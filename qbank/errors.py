@@ -16,3 +16,13 @@ class BuildError(QbankError):
     """A build step (TeX compile, file move) failed after validation passed."""
 
     exit_code = 1
+
+
+class PinnedParamError(QbankError):
+    """A pinned parameter of the wrong type or shape; ``key`` is its path in ``params``."""
+
+    def __init__(self, type_id: str, key: str, message: str):
+        super().__init__(f"{type_id}: {key}: {message}" if key else f"{type_id}: {message}")
+        self.type_id = type_id
+        self.key = key
+        self.message = message

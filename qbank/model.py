@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from qbank.errors import QbankError
+from qbank.errors import PinnedParamError, QbankError
+from qbank.param_models import ParamError, ParamModel, validate_params
 from qbank.rng import rng_for
 
 KINDS = ("numeric", "symbolic", "conceptual")
@@ -21,6 +22,11 @@ KINDS = ("numeric", "symbolic", "conceptual")
 # How many draws a type gets to find a well-posed parameter set before we give
 # up; a type that needs more than a handful is drawing from the wrong space.
 MAX_DRAWS = 1000
+
+
+def _top_key(path: str) -> str:
+    """``hidden[1]`` -> ``hidden``, ``first.this`` -> ``first``."""
+    return path.split(".")[0].split("[")[0]
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,10 @@ class QuestionType:
     # None: whole numbers exactly, decimals to one unit of the last place asked
     # for (option_places, else 3) or 0.1%, whichever is wider.
     tolerance: ClassVar = None
+    # The strict model of what ``sample`` returns (qbank.param_models); pinned
+    # values are validated against it, and the contract test checks every
+    # sampled parameter set fits it.
+    params_model: ClassVar[type[ParamModel] | None] = None
 
     # --- to implement -----------------------------------------------------
     def sample(self, rng) -> dict:
@@ -148,11 +158,30 @@ class QuestionType:
                 raise QbankError(f"{self.id}: cannot pin unknown parameter(s) "
                                  f"{', '.join(unknown)}; known: {', '.join(params)}")
             params.update(pinned)
+            try:
+                self.check_params(params)
+            except PinnedParamError as error:
+                # A pinned value that fits with other draws (a q of 3 columns
+                # beside a sampled k of 4) is a reason to redraw, not to stop.
+                if _top_key(error.key) in pinned:
+                    raise
+                problems = [f"{error.key}: {error.message}"]
+                continue
             variant, problems = self._try_pinned(seed, params)
             if variant is not None:
                 return variant
         raise QbankError(f"{self.id}: pinned parameters {json.dumps(pinned)} give no "
                          f"well-posed question ({problems[0]})")
+
+    def check_params(self, params: dict) -> None:
+        """Refuse a parameter set of the wrong types or shapes, naming the key."""
+        if self.params_model is None:
+            raise QbankError(f"{self.id}: declares no params_model, so pinned values "
+                             "cannot be checked")
+        try:
+            validate_params(self.params_model, params)
+        except ParamError as error:
+            raise PinnedParamError(self.id, error.key, error.message) from None
 
     def _try_pinned(self, seed: int, params: dict) -> tuple[Variant | None, list[str]]:
         """Solve a parameter set that holds user-pinned values, which may be of any type."""

@@ -27,7 +27,7 @@ import yaml
 from pydantic import (BaseModel, ConfigDict, Field, PositiveInt, ValidationError,
                       field_validator, model_validator)
 
-from qbank.errors import QbankError
+from qbank.errors import PinnedParamError, QbankError
 
 ANSWER_SPACE_PATTERN = r"^\d+(\.\d+)?(cm|mm|in|pt)$"
 
@@ -156,6 +156,10 @@ def _check_type_ids(spec: ExamSpec, source: str) -> None:
             # question; one trial draw checks both before any work starts.
             try:
                 get_type(item.type).draw(0, item.params)
+            except PinnedParamError as error:
+                where = f"items[{index}].params" + (f".{error.key}" if error.key else "")
+                raise QbankError(f"{source}: {where}: {error.message} "
+                                 f"({error.type_id})") from None
             except QbankError as error:
                 raise QbankError(f"{source}: items[{index}].params: {error}") from None
 

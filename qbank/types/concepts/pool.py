@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from qbank.model import QuestionType
+from qbank.param_models import Count, ParamModel
 
 POOL_DIR = Path(__file__).parent / "pools"
 # Every command loads every pool at start-up: libyaml's safe loader, where
@@ -74,10 +75,16 @@ def _check_item(source: str, number: int, item: dict) -> None:
         raise PoolError(f"{source}: item {number}: rubric lines need points and criterion")
 
 
+class PoolParams(ParamModel):
+    item: Count          # index into the pool (its range is checked in problems())
+    order: list[Count]   # the options' order on the page; empty for open items
+
+
 class ConceptPool(QuestionType):
     """Base of the generated pool types; ``items`` comes from the YAML file."""
 
     kind = "conceptual"
+    params_model = PoolParams
     template_stem = "concepts/pool"
     items: tuple = ()
 

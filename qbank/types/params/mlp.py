@@ -10,11 +10,18 @@ per_layer [1229000, 24120, 12100] and total 1,265,220 (the seed's 24,94,220 is w
 
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size, fixed_list
 
 SIDES = (8, 10, 16, 20, 28, 32, 64)
 CHANNELS = (1, 3, 4, 6)
 WIDTHS = (16, 20, 32, 50, 64, 80, 100, 120, 128, 150, 200, 256, 300, 500, 512)
 CLASSES = (2, 5, 10, 20, 26, 100)
+
+
+class Params(ParamModel):
+    input_shape: fixed_list(Size, 3)   # [height, width, channels]
+    hidden: list[Size]                 # may be empty: a linear classifier
+    n_classes: Size
 
 
 class MlpParams(QuestionType):
@@ -23,6 +30,7 @@ class MlpParams(QuestionType):
     topic = "parameter counting"
     source = "004 Q4"
     choice_prompt = "Which is the total number of trainable parameters?"
+    params_model = Params
 
     def sample(self, rng):
         side = int(rng.choice(SIDES))
@@ -33,14 +41,6 @@ class MlpParams(QuestionType):
         return {"input_shape": [side, side, int(rng.choice(CHANNELS))],
                 "hidden": hidden,
                 "n_classes": int(rng.choice(CLASSES))}
-
-    def problems(self, params):
-        sizes = list(params["input_shape"]) + list(params["hidden"]) + [params["n_classes"]]
-        if any(not isinstance(s, int) or s < 1 for s in sizes):
-            return ["every size must be a positive integer"]
-        if len(params["input_shape"]) != 3:
-            return ["input_shape must be [height, width, channels]"]
-        return []
 
     @staticmethod
     def layer_sizes(params):

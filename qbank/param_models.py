@@ -1,0 +1,135 @@
+"""Strict models of a question type's parameters, and the field types they share.
+
+Every type declares ``params_model``, a pydantic model of the parameters its
+``sample`` draws.  Pinned values from an exam spec are validated against it
+before anything is solved, so ``n_classes: true`` or a 3-row image where a
+matrix of lists is expected is refused with the key that is wrong, instead of
+printing "True-class classification" or failing deep inside ``solve``.  The
+models check types and shapes only; whether a well-typed parameter set makes a
+good question (no ties, no ReLU at exactly 0) stays in ``problems()``.
+
+Strict mode means no coercion: a bool is not a number, "3" is not 3.  A whole
+number is accepted where a real is expected (pydantic's strict mode allows it),
+because a lecturer writes ``lr: 1`` as readily as ``lr: 1.0``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+# --- shared field types ------------------------------------------------------
+Real = Annotated[float, Field(allow_inf_nan=False)]
+Size = Annotated[int, Field(ge=1)]
+Count = Annotated[int, Field(ge=0)]
+Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Vector = list[Real]
+Matrix = list[list[Real]]
+IntMatrix = list[list[int]]
+
+
+def fixed_list(item: Any, length: int) -> Any:
+    """A list of exactly ``length`` items (an [H, W, C] shape, a 2-D point)."""
+    return Annotated[list[item], Field(min_length=length, max_length=length)]
+
+
+def nonempty_list(item: Any) -> Any:
+    return Annotated[list[item], Field(min_length=1)]
+
+
+class ParamModel(BaseModel):
+    """Base of every ``params_model``: strict, closed, frozen."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class ShapeError(ValueError):
+    """Two parameters that disagree in shape; ``key`` is the one to blame.
+
+    Raised from a model's ``model_validator`` so the error still names a key,
+    as a field error does.
+    """
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+class ParamError(ValueError):
+    """A parameter set that does not fit the model: where, and what is wrong."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(f"{key}: {message}" if key else message)
+        self.key = key
+        self.message = message
+
+
+def _key_path(loc: tuple) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif "[" in str(part) or str(part).startswith("function-"):
+            continue  # pydantic's names of validator layers, not keys
+        else:
+            path += ("." if path else "") + str(part)
+    return path
+
+
+def _shown(value: Any) -> str:
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def describe_first(error: ValidationError) -> ParamError:
+    """The first problem of a failed validation as one ``ParamError``."""
+    first = error.errors()[0]
+    context = first.get("ctx") or {}
+    cause = context.get("error")
+    if isinstance(cause, ShapeError):
+        return ParamError(cause.key, str(cause))
+    key = _key_path(first["loc"])
+    if first["type"] == "extra_forbidden":
+        return ParamError(key, "unknown parameter")
+    if first["type"] == "missing":
+        return ParamError(key, "missing")
+    expected = _EXPECTED.get(first["type"])
+    if expected is None:
+        message = first["msg"].removeprefix("Value error, ")
+        expected = message[0].lower() + message[1:]
+    else:
+        expected = expected.format(**context)
+    return ParamError(key, f"{expected}, got {_shown(first.get('input'))}")
+
+
+# Pydantic's error types, said the way a lecturer reading the spec would put it.
+_EXPECTED = {
+    "int_type": "expected a whole number",
+    "float_type": "expected a number",
+    "finite_number": "expected a finite number",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping",
+    "model_type": "expected a mapping",
+    "too_short": "expected at least {min_length} item(s)",
+    "too_long": "expected at most {max_length} item(s)",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+}
+
+
+def validate_params(model: type[ParamModel], params: dict) -> None:
+    """Raise ``ParamError`` naming the first key whose value does not fit ``model``."""
+    try:
+        model.model_validate(params)
+    except ValidationError as error:
+        raise describe_first(error) from None
