@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Iterator
 
+from qbank import __version__
 from qbank.choice import Choice, NotEnoughDistractors, make_choice
 from qbank.errors import QbankError
 from qbank.model import Variant
@@ -107,8 +108,8 @@ def manifest_entry(variant: ExamVariant) -> dict:
 
 def manifest_header(spec: ExamSpec, spec_source: str, exam_seed: int, count: int) -> dict:
     """The manifest's keys before its list of variants."""
-    return {"spec": spec_source, "title": spec.title, "course": spec.course,
-            "exam_seed": exam_seed, "variant_count": count}
+    return {"qbank_version": __version__, "spec": spec_source, "title": spec.title,
+            "course": spec.course, "exam_seed": exam_seed, "variant_count": count}
 
 
 ANSWER_KEY_COLUMNS = ("variant", "question", "type", "seed", "points", "choice", "answer")

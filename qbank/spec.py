@@ -80,6 +80,9 @@ class ExamSpec(BaseModel):
     course: str = ""
     date: str = ""
     instructions: str = ""
+    # A folder of the lecturer's own master templates, relative to the spec
+    # (qbank.render.own_templates); load_spec stores it resolved.
+    templates: str = ""
     variants: PositiveInt = 3
     seed: int = Field(default=0, ge=0)
     items: list[Item] = Field(min_length=1)
@@ -180,4 +183,10 @@ def load_spec(path: str | Path) -> ExamSpec:
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise QbankError(f"{path}: malformed YAML at {where}{problem}") from None
-    return parse_spec(data, str(path))
+    spec = parse_spec(data, str(path))
+    if spec.templates:
+        from qbank.render.own_templates import check_folder
+
+        folder = check_folder(path.parent / spec.templates, f"{path}: templates")
+        spec = spec.model_copy(update={"templates": str(folder)})
+    return spec

@@ -32,6 +32,7 @@ from qbank.build.typeset import ChunkTypesetter
 from qbank.errors import QbankError
 from qbank.render.compile import pdflatex_version, reads_back, require_pdflatex
 from qbank.render.documents import PAPERS, document, paper_opening, variant_blocks
+from qbank.render.own_templates import assets_digest, tex_search_path
 from qbank.spec import load_spec
 
 DEFAULT_OUTPUT = Path("output")
@@ -102,10 +103,16 @@ def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int 
         openings = {paper: paper_opening(spec, paper) for paper in PAPERS}
         passes = {paper: 2 if reads_back(openings[paper]) else 1 for paper in PAPERS}
         if not tex_only:
+            engine, search_path = pdflatex_version(), None
+            if spec.templates:
+                # The lecturer's logo is read by TeX, not written into the LaTeX.
+                engine += f"\nassets {assets_digest(Path(spec.templates))}"
+                search_path = tex_search_path(Path(spec.templates))
             cache = ChunkCache(None if force or not out_dir.is_dir() else out_dir, partial,
-                               pdflatex_version())
+                               engine)
             typesetter = ChunkTypesetter(build_dir=partial, cache=cache, jobs=jobs,
-                                         progress=progress, pdf_title=spec.title)
+                                         progress=progress, pdf_title=spec.title,
+                                         search_path=search_path)
             on_stage(f"typesetting {count} variant(s) of {spec.question_count} question(s) "
                      f"in {-(-count // size)} chunk(s) per paper on {jobs} worker(s)")
             progress.start(count * sum(passes.values()))

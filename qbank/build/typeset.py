@@ -22,7 +22,7 @@ from qbank.render.compile import CompileJob, RunningTex, compile_pdf
 
 class ChunkTypesetter:
     def __init__(self, *, build_dir: Path, cache: ChunkCache, jobs: int, progress: Progress,
-                 pdf_title: str):
+                 pdf_title: str, search_path: str | None = None):
         self._build_dir = build_dir
         self._scratch = build_dir / ".scratch"
         self._scratch.mkdir()
@@ -31,6 +31,7 @@ class ChunkTypesetter:
         self._running = RunningTex()
         self._progress, self._progress_lock = progress, threading.Lock()
         self._title = pdf_title
+        self._search_path = search_path
         # (chunk number, paper, future); a chunk's LaTeX waits on disk, not here.
         self._futures: list[tuple[int, str, Future]] = []
         # Generation is faster than TeX: without a bound, every chunk's LaTeX
@@ -90,7 +91,7 @@ class ChunkTypesetter:
                 progress.finished()
                 return chunk.key, cached
         else:
-            compiled = compile_pdf(CompileJob(chunk.tex_path, chunk.description),
+            compiled = compile_pdf(CompileJob(chunk.tex_path, chunk.description, self._search_path),
                                    running=self._running, on_variant=progress.variant_typeset)
             pages = page_counts(chunk.tex_path.with_suffix(".aux"), chunk.labels)
             cached = self._cache.store(chunk.key, compiled.pdf, pages)

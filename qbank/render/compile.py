@@ -42,8 +42,9 @@ VARIANT_DONE = re.compile(r"^qbank: typeset variant (\S+)")
 MARKER = re.compile(r"^% qbank-question: variant (\S+) slot (\d+) type (\S+) seed (\d+)")
 VARIANT_START = re.compile(r"^\\qbankbeginvariant\{([^}]*)\}")
 FILE_LINE_ERROR = re.compile(r"^[^:\n]*\.tex:(\d+): (.*)$", re.MULTILINE)
-INSTALL_HINT = ("install TeX Live: apt-get install texlive-latex-base texlive-latex-recommended "
-                "texlive-latex-extra texlive-fonts-recommended")
+INSTALL_HINT = ("install TeX Live: bash .ci/setup in a qbank checkout, or apt-get install "
+                "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+                "texlive-fonts-recommended lmodern")
 
 
 def require_pdflatex() -> None:
@@ -65,6 +66,8 @@ class CompileJob:
 
     tex_path: Path
     label: str
+    # TEXINPUTS for a spec's own templates folder (its logo), or None.
+    search_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,13 +146,18 @@ def _reread_state(tex_path: Path) -> tuple:
     return tuple(path.read_bytes() if path.exists() else None for path in files)
 
 
+def _environment(job: CompileJob) -> dict:
+    return TEX_ENV if job.search_path is None else {**TEX_ENV, "TEXINPUTS": job.search_path}
+
+
 def _one_pass(job: CompileJob, running: RunningTex, on_variant: Callable[[str], None], *,
               draft: bool) -> None:
     """Run pdflatex once; raise BuildError when it fails."""
     command = [*PDFLATEX, *(["-draftmode"] if draft else []), job.tex_path.name]
     process = running.start(command, cwd=job.tex_path.parent,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, errors="replace", env=TEX_ENV)
+                            stderr=subprocess.STDOUT, text=True, errors="replace",
+                            env=_environment(job))
     tail: deque[str] = deque(maxlen=40)
     try:
         for line in process.stdout:

@@ -52,7 +52,8 @@ def exam_context(spec) -> dict:
 
 def paper_opening(spec, paper: str) -> str:
     """Everything of a ``paper`` document ("questions" or "solutions") before the variants."""
-    return render("paper.tex.j2", exam=exam_context(spec), answers=paper == "solutions")
+    return render("paper.tex.j2", overrides=spec.templates or None, exam=exam_context(spec),
+                  answers=paper == "solutions")
 
 
 def variant_blocks(spec, exam_variant) -> tuple[str, str]:
@@ -67,7 +68,9 @@ def variant_blocks(spec, exam_variant) -> tuple[str, str]:
                           "choice": q.choice})
     context = {"exam": exam_context(spec), "variant": {"label": exam_variant.label},
                "questions": questions, "total_points": exam_variant.total_points}
-    return render("questions.tex.j2", **context), render("solutions.tex.j2", **context)
+    overrides = spec.templates or None
+    return (render("questions.tex.j2", overrides=overrides, **context),
+            render("solutions.tex.j2", overrides=overrides, **context))
 
 
 def document(opening: str, blocks) -> str:

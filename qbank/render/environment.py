@@ -9,20 +9,18 @@ raise (StrictUndefined) so a typo in a template fails in tests, not in print.
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
-from pathlib import Path
-
 import re
+from functools import cached_property, lru_cache
 
 import jinja2
 from jinja2 import lexer as jinja_lexer
 
 from qbank.render.filters import FILTERS
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-TYPES_DIR = PACKAGE_DIR / "types"
-# Master templates live at the top of the repository (see README: layout).
-MASTER_DIR = PACKAGE_DIR.parent / "templates"
+# Both template folders are package data of qbank, so a wheel carries them and
+# Jinja finds them through the installed package wherever qbank is run from.
+MASTER_TEMPLATES = "templates"   # paper, preamble, header, ... (qbank/templates/)
+TYPE_TEMPLATES = "types"         # params/mlp.question.tex.j2, ... (qbank/types/)
 
 
 class _ParagraphKeepingLexer(jinja_lexer.Lexer):
@@ -46,13 +44,24 @@ class _LatexEnvironment(jinja2.Environment):
         return _ParagraphKeepingLexer(self)
 
 
+def master_template_names() -> list[str]:
+    """The master templates a spec's own ``templates:`` folder may override."""
+    return sorted(name for name in _master_loader().list_templates() if "/" not in name)
+
+
 @lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+def _master_loader() -> jinja2.BaseLoader:
+    return jinja2.PackageLoader("qbank", MASTER_TEMPLATES)
+
+
+@lru_cache(maxsize=8)
+def environment(overrides: str | None = None) -> jinja2.Environment:
+    """The environment, with a lecturer's folder of master templates first if given."""
+    loaders = [_master_loader(), jinja2.PackageLoader("qbank", TYPE_TEMPLATES)]
+    if overrides:
+        loaders.insert(0, jinja2.FileSystemLoader(overrides))
     env = _LatexEnvironment(
-        loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(str(MASTER_DIR)),
-            jinja2.FileSystemLoader(str(TYPES_DIR)),
-        ]),
+        loader=jinja2.ChoiceLoader(loaders),
         block_start_string=r"\BLOCK{",
         block_end_string="}",
         variable_start_string=r"\VAR{",
@@ -73,5 +82,6 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(template_name: str, **context) -> str:
-    return environment().get_template(template_name).render(**context)
+def render(template_name: str, *, overrides: str | None = None, **context) -> str:
+    """Render a template; ``overrides`` is a spec's own template folder (or None)."""
+    return environment(overrides).get_template(template_name).render(**context)
