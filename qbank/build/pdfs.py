@@ -1,7 +1,7 @@
 """Per-variant PDFs cut from a compiled chunk, and chunks joined for printing.
 
 TeX writes each variant's page count to the chunk's .aux file as it finishes
-the variant (``\\qbankpages{label}{n}``, see templates/preamble.tex.j2); those
+the variant (``\\qbankpages{label}{n}``, see qbank/templates/preamble.tex.j2); those
 counts, in order, say where one variant's pages end and the next begin.
 pikepdf (qpdf) copies pages between files without re-encoding them.
 """

@@ -3,7 +3,7 @@
 Every filter returns LaTeX for math mode unless its name says ``text``.  Numbers
 come out as ``\\num{4,800}``: ``qbank.render.numbers`` chooses the digits and
 groups the thousands, and the preamble's ``\\num`` only sets them in math (see
-``templates/preamble.tex.j2`` for why this is not siunitx's ``\\num``).
+``qbank/templates/preamble.tex.j2`` for why this is not siunitx's ``\\num``).
 """
 
 from __future__ import annotations
