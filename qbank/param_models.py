@@ -87,7 +87,17 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def describe_first(error: ValidationError) -> ParamError:
+def _exact_length(model: type[ParamModel] | None, loc: tuple) -> int | None:
+    """The length a top-level list parameter must have exactly, if the model fixes one."""
+    if model is None or len(loc) != 1:
+        return None
+    schema = model.model_json_schema().get("properties", {}).get(loc[0], {})
+    if "maxItems" in schema and schema.get("minItems") == schema["maxItems"]:
+        return schema["maxItems"]
+    return None
+
+
+def describe_first(error: ValidationError, model: type[ParamModel] | None = None) -> ParamError:
     """The first problem of a failed validation as one ``ParamError``."""
     first = error.errors()[0]
     context = first.get("ctx") or {}
@@ -100,7 +110,11 @@ def describe_first(error: ValidationError) -> ParamError:
     if first["type"] == "missing":
         return ParamError(key, "missing")
     expected = _EXPECTED.get(first["type"])
-    if expected is None:
+    exact = _exact_length(model, first["loc"]) if first["type"] in ("too_short", "too_long") \
+        else None
+    if exact is not None:
+        expected = f"expected exactly {exact} item(s)"
+    elif expected is None:
         message = first["msg"].removeprefix("Value error, ")
         expected = message[0].lower() + message[1:]
     else:
@@ -132,4 +146,4 @@ def validate_params(model: type[ParamModel], params: dict) -> None:
     try:
         model.model_validate(params)
     except ValidationError as error:
-        raise describe_first(error) from None
+        raise describe_first(error, model) from None

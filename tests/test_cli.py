@@ -149,6 +149,12 @@ def test_bad_input_is_one_line_and_exit_2(runner, tmp_path, args, fragment):
     ("title: T\nitems:\n  - choose: 3\n    from: [params.mlp]\n    points: 1\n", "cannot choose 3"),
     ("title: T\nitems:\n  - type: params.mlp\n    points: 1\n    params: {depth: 3}\n",
      "cannot pin unknown parameter"),
+    ("title: T\nitems:\n  - type: params.mlp\n    points: 1\n    params: {n_classes: true}\n",
+     "items[0].params.n_classes: expected a whole number, got true (params.mlp)"),
+    ("title: T\nitems:\n  - type: params.mlp\n    points: 1\n    params: {input_shape: [8, 8]}\n",
+     "items[0].params.input_shape: expected exactly 3 item(s), got [8, 8]"),
+    ("title: T\ntemplates: nowhere\nitems:\n  - type: params.mlp\n    points: 1\n",
+     "templates: no such folder"),
     ("- just\n- a list\n", "expected a mapping"),
 ])
 def test_bad_spec_is_one_line_exit_2_and_writes_nothing(runner, tmp_path, text, fragment):
