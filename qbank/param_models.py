@@ -20,9 +20,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 # --- shared field types ------------------------------------------------------
-Real = Annotated[float, Field(allow_inf_nan=False)]
-Size = Annotated[int, Field(ge=1)]
-Count = Annotated[int, Field(ge=0)]
+# Every number has a range, so no pinned value can overflow a float, exhaust
+# the 28 digits the number formatting works in, or make a loop run for ever.
+# The bounds are far beyond any exam's numbers (a vocabulary of 10^9 words, a
+# weight of a million); a type narrows them where its question needs it.
+MAX_MAGNITUDE = 1e6
+MAX_SIZE = 10**9
+Real = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+Size = Annotated[int, Field(ge=1, le=MAX_SIZE)]
+Count = Annotated[int, Field(ge=0, le=MAX_SIZE)]
 Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Vector = list[Real]
 Matrix = list[list[Real]]
@@ -118,8 +124,15 @@ def describe_first(error: ValidationError, model: type[ParamModel] | None = None
         message = first["msg"].removeprefix("Value error, ")
         expected = message[0].lower() + message[1:]
     else:
-        expected = expected.format(**context)
+        expected = expected.format(**{name: _bound(value) for name, value in context.items()})
     return ParamError(key, f"{expected}, got {_shown(first.get('input'))}")
+
+
+def _bound(value):
+    """1000000.0 -> 1,000,000 and 0.0 -> 0 in messages; other values as they are."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 # Pydantic's error types, said the way a lecturer reading the spec would put it.

@@ -1,9 +1,12 @@
 """activations.sigmoid_tanh: seed 004 Q3; every derivation step proved with sympy, values with mpmath."""
 
+import re
+
 import mpmath
 import pytest
 import sympy
 
+from qbank.errors import QbankError
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed, grouped
 from qbank.types.activations.sigmoid_tanh import DERIVATION, SPLIT_ROUTE
@@ -92,14 +95,18 @@ def test_well_posed_and_varied(qtype, variants):
     assert len({tuple(v.params["x"]) for v in variants[:200]}) >= 150
 
 
-@pytest.mark.parametrize("bad, reason", [
-    ({"x": []}, "list"), ({"x": 0.5}, "list"), ({"x": [1.0, "a"]}, "finite"),
-    ({"x": [float("nan")]}, "finite"), ({"x": [True]}, "finite"), ({"x": [-100.0]}, "within"),
+@pytest.mark.parametrize("bad, reason, refusal", [
+    ({"x": []}, "list", "x: expected at least 1"), ({"x": 0.5}, "list", "x: expected a list"),
+    ({"x": [1.0, "a"]}, "finite", "x[1]: expected a number"),
+    ({"x": [float("nan")]}, "finite", "x[0]: expected a finite number"),
+    ({"x": [True]}, "finite", "x[0]: expected a number"),
+    ({"x": [-100.0]}, "within", "well-posed"),
 ])
-def test_problems_catch_bad_values(qtype, bad, reason):
+def test_problems_catch_bad_values(qtype, bad, reason, refusal):
+    """The parameter model refuses wrong kinds first; problems() the ill-posed rest."""
     found = qtype.problems(bad)
     assert found and reason in found[0]
-    with pytest.raises(Exception, match="well-posed"):
+    with pytest.raises(QbankError, match=re.escape(refusal)):
         qtype.draw(0, pinned=bad)
 
 

@@ -17,6 +17,7 @@ import math
 from qbank.checks import number_list_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, nonempty_list
 
 COUNTS = (3, 4)
 # Tenths in [-2.5, 2.5] without 0 (GELU(0) = 0 teaches nothing).
@@ -26,6 +27,10 @@ LIMIT = 10.0
 # The tanh approximation is a distractor only where it is this far off in some entry:
 # closer, a student who rounds Phi from a table could land on it by the right method.
 TELLING_APART = 2.5e-4
+
+
+class Params(ParamModel):
+    x: nonempty_list(Real)   # the points; at most 6 and within +-LIMIT is checked in problems
 
 
 def normal_cdf(x):
@@ -47,6 +52,7 @@ class Gelu(QuestionType):
     choice_prompt = ("Which vector holds the exact values $\\operatorname{GELU}(x)$ at the given points, "
                      "in the order given, to four decimal places?")
     option_places = 4
+    params_model = Params
 
     def sample(self, rng):
         count = int(rng.choice(COUNTS))

@@ -26,6 +26,7 @@ from qbank.checks import number_list_problems
 from qbank.derivation import Step
 from qbank.puremath import sigmoid
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, nonempty_list
 
 
 LHS = r"\tanh(x)"
@@ -57,6 +58,10 @@ NEGATIVE_TENTHS, POSITIVE_TENTHS = range(-30, 0), range(1, 31)
 LIMIT = 20.0
 
 
+class Params(ParamModel):
+    x: nonempty_list(Real)   # the points; at most 4 and within +-LIMIT is checked in problems
+
+
 class SigmoidTanh(QuestionType):
     id = "activations.sigmoid_tanh"
     title = "Sigmoid and tanh: ranges, values and tanh(x) = 2 sigma(2x) - 1"
@@ -64,6 +69,7 @@ class SigmoidTanh(QuestionType):
     kind = "symbolic"
     source = "004 Q3"
     answer_space = "10cm"
+    params_model = Params
 
     def sample(self, rng):
         return {"x": [int(rng.choice(NEGATIVE_TENTHS)) / 10, int(rng.choice(POSITIVE_TENTHS)) / 10]}

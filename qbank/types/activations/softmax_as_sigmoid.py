@@ -23,10 +23,13 @@ probs (0.8808, 0.1192), w = (-1, 3), z = 2, sigma(2) = 0.8808.
 
 import math
 
+from pydantic import model_validator
+
 from qbank.checks import is_number
 from qbank.derivation import Step
 from qbank.puremath import dot
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, ShapeError, nonempty_list
 
 
 SOFTMAX_0 = r"\frac{e^{\mathbf{w}_0^\top\mathbf{x}}}{e^{\mathbf{w}_0^\top\mathbf{x}} + e^{\mathbf{w}_1^\top\mathbf{x}}}"
@@ -59,6 +62,20 @@ SIZE = 2
 LIMIT_SCORE, LIMIT_SIZE = 50.0, 6
 
 
+class Params(ParamModel):
+    w0: nonempty_list(Real)   # weights of class 0
+    w1: nonempty_list(Real)   # weights of class 1, as many as w0
+    x: nonempty_list(Real)    # the input, one entry per weight
+
+    @model_validator(mode="after")
+    def _lengths_agree(self):
+        for key in ("w1", "x"):
+            length = len(getattr(self, key))
+            if length != len(self.w0):
+                raise ShapeError(key, f"has {length} entries but w0 has {len(self.w0)}")
+        return self
+
+
 class SoftmaxAsSigmoid(QuestionType):
     id = "activations.softmax_as_sigmoid"
     title = "Two-class softmax is logistic regression with w = w0 - w1"
@@ -66,6 +83,7 @@ class SoftmaxAsSigmoid(QuestionType):
     kind = "symbolic"
     source = "000 Q1a, 004 Q1"
     answer_space = "10cm"
+    params_model = Params
 
     def sample(self, rng):
         # Redraw until the scores are small enough to exponentiate by hand and differ.
@@ -84,7 +102,8 @@ class SoftmaxAsSigmoid(QuestionType):
             return ["w0, w1 and x must have the same length"]
         if not all(is_number(value) for v in vectors for value in v):
             return ["every entry of w0, w1 and x must be a finite number"]
-        if max(abs(dot(params["w0"], params["x"])), abs(dot(params["w1"], params["x"]))) > LIMIT_SCORE:
+        # Written "not <=" so a score that overflowed to nan is refused too.
+        if not all(abs(dot(params[key], params["x"])) <= LIMIT_SCORE for key in ("w0", "w1")):
             return [f"the scores w0.x and w1.x must lie within +-{LIMIT_SCORE:g}"]
         return []
 

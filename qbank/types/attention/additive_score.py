@@ -20,14 +20,40 @@ pre-activations (1, -0.5) and (0.5, 0.5), scores tanh 1 - tanh 0.5 = 0.2995 and
 
 import math
 
+from pydantic import model_validator
+
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, ShapeError, fixed_list, nonempty_list
 
 MAX_PREACTIVATION = 2.0
 MIN_GAP = 0.05
 # Pinned scores beyond this would overflow exp().
 LIMIT_SCORE = 50.0
+# Pinned scores closer than this are a tie at the four decimals asked for.
+TIE = 1e-4
+
+
+class Params(ParamModel):
+    """Any sizes for which v . tanh(W [h; c_j]) is defined; problems() keeps to 2-vectors and 2 x 4."""
+
+    h: nonempty_list(Real)                  # the decoder state
+    c: fixed_list(nonempty_list(Real), 2)   # the two candidate states, of one length
+    W: nonempty_list(nonempty_list(Real))   # a row per hidden unit, a column per entry of [h; c_j]
+    v: nonempty_list(Real)                  # one weight per row of W
+
+    @model_validator(mode="after")
+    def _shapes_agree(self):
+        if len(self.c[1]) != len(self.c[0]):
+            raise ShapeError("c[1]", f"has {len(self.c[1])} entries but c[0] has {len(self.c[0])}")
+        width = len(self.h) + len(self.c[0])
+        for index, row in enumerate(self.W):
+            if len(row) != width:
+                raise ShapeError(f"W[{index}]", f"has {len(row)} entries but [h; c_j] has {width}")
+        if len(self.v) != len(self.W):
+            raise ShapeError("v", f"has {len(self.v)} entries but W has {len(self.W)} rows")
+        return self
 
 
 def _vector(value, size):
@@ -42,6 +68,7 @@ class AdditiveScore(QuestionType):
     answer_space = "8cm"
     choice_prompt = "Which are the attention weights $(\\alpha_1, \\alpha_2)$ of the two candidates?"
     option_places = 4
+    params_model = Params
 
     def sample(self, rng):
         def integers(size):
@@ -71,8 +98,13 @@ class AdditiveScore(QuestionType):
             bad.append("W must be a 2 x 4 matrix (two rows of four numbers)")
         if bad:
             return bad
-        if max(abs(s) for s in self.solve(params)["scores"]) > LIMIT_SCORE:
+        scores = self._scored(params)[2]
+        # Written "not <=" so a score that overflowed to nan is refused too.
+        if not all(abs(s) <= LIMIT_SCORE for s in scores):
             return [f"scores must lie within +-{LIMIT_SCORE:g}"]
+        if abs(scores[0] - scores[1]) < TIE:
+            return [f"the two scores differ by less than {TIE:g}, so neither candidate is "
+                    "attended to more"]
         return []
 
     @staticmethod
@@ -80,10 +112,16 @@ class AdditiveScore(QuestionType):
         stacked = [params["h"] + cj for cj in params["c"]]
         return [[sum(w * x for w, x in zip(row, hc)) for row in params["W"]] for hc in stacked]
 
-    def solve(self, params):
-        pre = self._preactivations(params)
+    @classmethod
+    def _scored(cls, params):
+        """Pre-activations, their tanh and the score, per candidate."""
+        pre = cls._preactivations(params)
         activations = [[math.tanh(u) for u in row] for row in pre]
         scores = [sum(a * b for a, b in zip(params["v"], row)) for row in activations]
+        return pre, activations, scores
+
+    def solve(self, params):
+        pre, activations, scores = self._scored(params)
         exps = [math.exp(s) for s in scores]
         return {"preactivations": pre, "activations": activations, "scores": scores,
                 "weights": [e / sum(exps) for e in exps]}

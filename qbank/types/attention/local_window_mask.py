@@ -20,12 +20,32 @@ sum to 0.6 here, hence the renormalisation.
 
 import math
 
-from qbank.checks import is_number, size_problems
+from pydantic import model_validator
+
+from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import Count, ParamModel, Probability, ShapeError, Size
 
 MIN_LENGTH, MAX_LENGTH = 6, 10
 LIMIT_LENGTH = 20  # widest table a pinned length may ask for
+
+
+class Params(ParamModel):
+    source_length: Size         # M
+    step: Size                  # P, a source position 1..M
+    half_width: Count           # k; 0 keeps position P alone
+    alpha: list[Probability]    # one weight per source position; that they sum to 1 is in problems
+
+    @model_validator(mode="after")
+    def _fit_the_source(self):
+        length = self.source_length
+        if self.step > length:
+            raise ShapeError("step", f"is {self.step} but source_length is {length} "
+                             f"(positions 1 to {length})")
+        if len(self.alpha) != length:
+            raise ShapeError("alpha", f"has {len(self.alpha)} entries but source_length is {length}")
+        return self
 
 
 class LocalWindowMask(QuestionType):
@@ -36,6 +56,7 @@ class LocalWindowMask(QuestionType):
     answer_space = "6cm"
     choice_prompt = "Which is the largest of the renormalised weights?"
     option_places = 4
+    params_model = Params
 
     def sample(self, rng):
         length = int(rng.integers(MIN_LENGTH, MAX_LENGTH + 1))
@@ -55,8 +76,7 @@ class LocalWindowMask(QuestionType):
             return [f"source_length must be at most {LIMIT_LENGTH}"]
         if params["step"] > length:
             return [f"step {params['step']} lies outside the source positions 1..{length}"]
-        if not (isinstance(alpha, list) and len(alpha) == length
-                and all(is_number(a) and a >= 0 for a in alpha)):
+        if len(alpha) != length:
             return [f"alpha must be a list of {length} non-negative weights"]
         if not math.isclose(sum(alpha), 1.0, abs_tol=1e-9):
             return [f"the weights alpha must sum to 1, not {sum(alpha):g}"]

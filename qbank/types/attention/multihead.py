@@ -16,12 +16,19 @@ Example (seed 001 Q1a/b, Q5): d_model 768, 12 heads, no bias -> d_head 64, Q/K/V
 from qbank.checks import flag_problems, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size
 
 HEADS = (2, 3, 4, 5, 6, 8, 10, 12, 16, 20)
 # Per-head widths; d_model is drawn as heads * d_head so that it always divides.
 HEAD_WIDTHS = (8, 10, 12, 16, 20, 24, 25, 30, 32, 36, 40, 48, 50, 60, 64, 72, 80, 96, 100, 128)
 # Keep d_model within the sizes of real models (BERT-base 768, GPT-2 XL 1600).
 MAX_D_MODEL = 2048
+
+
+class Params(ParamModel):
+    d_model: Size
+    heads: Size    # that it divides d_model is checked in problems
+    bias: bool     # do the projections add a bias
 
 
 class MultiheadParams(QuestionType):
@@ -31,6 +38,7 @@ class MultiheadParams(QuestionType):
     source = "001 Q5, Q1a"
     answer_space = "6cm"
     choice_prompt = "Which is the total number of trainable parameters of the layer?"
+    params_model = Params
 
     def sample(self, rng):
         while True:

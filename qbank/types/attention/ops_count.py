@@ -17,10 +17,18 @@ Example (seed 000 Q3a): n 75, d_model 100, d_k 36, d_v 25 -> projections
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size
 
 TOKENS = (8, 10, 12, 16, 20, 24, 25, 30, 32, 40, 48, 50, 60, 64, 75, 80, 100, 120, 128)
 MODEL_DIMS = (32, 48, 50, 60, 64, 80, 96, 100, 120, 128, 200, 256, 300, 512)
 HEAD_DIMS = (8, 10, 12, 16, 20, 24, 25, 30, 32, 36, 40, 48, 50, 64)
+
+
+class Params(ParamModel):
+    n: Size         # tokens
+    d_model: Size
+    d_k: Size       # query/key size; need not be below d_model
+    d_v: Size
 
 
 class AttentionOpsCount(QuestionType):
@@ -30,6 +38,7 @@ class AttentionOpsCount(QuestionType):
     source = "000 Q3a"
     choice_prompt = ("Which is the total number of multiplications (projections, scores and "
                      "weighted sum) for the given sequence length $n$?")
+    params_model = Params
 
     def sample(self, rng):
         d_model = int(rng.choice(MODEL_DIMS))

@@ -14,11 +14,19 @@ d_model = d_k = d_v = 768 -> 589,824 each, 1,769,472 in total.
 from qbank.checks import flag_problems, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size
 
 MODEL_SIZES = (32, 48, 50, 60, 64, 80, 96, 100, 120, 128, 200, 256, 300, 512)
 HEAD_SIZES = (8, 10, 12, 16, 20, 24, 25, 30, 32, 36, 40, 48, 50, 60, 64, 72, 80, 96, 100, 128)
 # How often d_k = d_v = d_model, the "all heads stacked" form of 001 Q1b.
 FULL_WIDTH_SHARE = 0.15
+
+
+class Params(ParamModel):
+    d_model: Size
+    d_k: Size      # query/key size; may equal d_model (all heads stacked)
+    d_v: Size
+    bias: bool     # do the projections add a bias
 
 
 class QkvParams(QuestionType):
@@ -28,6 +36,7 @@ class QkvParams(QuestionType):
     source = "000 Q3b, 001 Q1b"
     answer_space = "5cm"
     choice_prompt = "Which is the total number of parameters of the three projections?"
+    params_model = Params
 
     def sample(self, rng):
         d_model = int(rng.choice(MODEL_SIZES))

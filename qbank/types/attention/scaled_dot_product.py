@@ -18,15 +18,44 @@ v = [[1, 0], [0, 1]] -> scores [[1, 0]], weights [[0.731, 0.269]], output
 
 import math
 
+from pydantic import model_validator
+
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.puremath import dot
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, ShapeError, nonempty_list
 from qbank.render.numbers import plain
 
 # Scaled scores beyond this would overflow exp(); sampled ones stay within +-3.
 LIMIT_SCALED, SAMPLED_SCALED = 50.0, 3.0
 LIMIT_SIZE = 6
+# A matrix as a non-empty list of non-empty rows; the validator checks the rows are equally long.
+Rows = nonempty_list(nonempty_list(Real))
+
+
+def _check_rectangular(key, matrix):
+    """Raise ``ShapeError`` on the first row of ``matrix`` not as long as its first row."""
+    for index, row in enumerate(matrix[1:], start=1):
+        if len(row) != len(matrix[0]):
+            raise ShapeError(f"{key}[{index}]", f"has {len(row)} entries but {key}[0] has "
+                             f"{len(matrix[0])}")
+
+
+class Params(ParamModel):
+    q: Rows   # a row per query, d_k columns
+    k: Rows   # a row per key, as many columns as q
+    v: Rows   # a row per key, d_v columns
+
+    @model_validator(mode="after")
+    def _shapes_agree(self):
+        for key in ("q", "k", "v"):
+            _check_rectangular(key, getattr(self, key))
+        if len(self.k[0]) != len(self.q[0]):
+            raise ShapeError("k", f"has {len(self.k[0])} columns but q has {len(self.q[0])}")
+        if len(self.v) != len(self.k):
+            raise ShapeError("v", f"has {len(self.v)} rows but k has {len(self.k)}")
+        return self
 
 
 def _integers(rng, rows, cols):
@@ -50,6 +79,7 @@ class ScaledDotProduct(QuestionType):
     choice_prompt = ("Which is the output of the first query, i.e.\\ the first row of "
                      "$\\operatorname{Attention}(Q, K, V)$?")
     option_places = 3
+    params_model = Params
 
     def sample(self, rng):
         n_queries, n_keys = int(rng.integers(1, 3)), int(rng.integers(2, 4))
@@ -79,7 +109,8 @@ class ScaledDotProduct(QuestionType):
         if len(k) != len(v):
             return [f"there must be one value per key ({len(k)} keys, {len(v)} values)"]
         scaled = self._scaled(params)
-        if max(abs(s) for row in scaled for s in row) > LIMIT_SCALED:
+        # Written "not <=" so a score that overflowed to nan is refused too.
+        if not all(abs(s) <= LIMIT_SCALED for row in scaled for s in row):
             return [f"scaled scores must lie within +-{LIMIT_SCALED:g}"]
         return []
 

@@ -17,10 +17,14 @@ Example (seed 001 Q2): scores (2, 1, 0), scale 1: e^2 + e^1 + e^0 = 11.107, weig
 """
 
 import math
+from typing import Annotated
+
+from pydantic import Field
 
 from qbank.checks import is_number, number_list_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, nonempty_list
 from qbank.render.numbers import plain
 
 COUNTS = (3, 4, 5)
@@ -31,6 +35,15 @@ HALVES = range(-4, 7)
 QUARTERS = range(-8, 13)
 # Scaled scores beyond this would overflow exp() or make a meaningless question.
 LIMIT_SCALED = 50.0
+# A smaller scale is never named 1/sqrt(d_k): d_k would pass 2^53, beyond which floats no
+# longer tell whole numbers apart (and 1/scale^2 soon overflows).
+MIN_NAMED_SCALE = 2.0 ** -26
+
+
+class Params(ParamModel):
+    scores: nonempty_list(Real)   # one per key; 2 to 8, not all equal, is checked in problems
+    # The multiplier before the softmax: 1 for none, 1/sqrt(d_k) when scaled.
+    scale: Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
 class SoftmaxScores(QuestionType):
@@ -40,6 +53,7 @@ class SoftmaxScores(QuestionType):
     source = "001 Q2"
     choice_prompt = "Which is the attention weight of the token with the highest score?"
     option_places = 3
+    params_model = Params
 
     def sample(self, rng):
         count = int(rng.choice(COUNTS))
@@ -68,7 +82,7 @@ class SoftmaxScores(QuestionType):
     @staticmethod
     def key_dimension(scale):
         """d_k when ``scale`` is 1/sqrt(d_k) for a whole d_k > 1, else None."""
-        if not 0 < scale < 1:
+        if not MIN_NAMED_SCALE <= scale < 1:
             return None
         d_k = round(1 / scale ** 2)
         return d_k if math.isclose(scale, 1 / math.sqrt(d_k), rel_tol=1e-9) else None

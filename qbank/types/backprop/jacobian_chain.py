@@ -20,13 +20,42 @@ hidden unit 2 is active, J_A = diag(0, 1), J = [[2, 0], [4, 0]], shape [2, 2],
 dL/dx = J^T (1, -1) = (-2, 0).
 """
 
-from qbank.checks import is_number
+from typing import Literal, get_args
+
+from pydantic import model_validator
+
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, ShapeError, Vector, nonempty_list
 
-ACTIVATIONS = ("relu", "identity")
+# Every activation ``apply`` and ``slope`` know.
+Activation = Literal["relu", "identity"]
+ACTIVATIONS = get_args(Activation)
 SIZES = (2, 3)
 ENTRIES = range(-2, 3)
+
+
+class Params(ParamModel):
+    x: nonempty_list(Real)      # the input, n_x entries
+    W_A: nonempty_list(Vector)  # n_h rows, one column per entry of x
+    W_B: nonempty_list(Vector)  # n_y rows, one column per row of W_A
+    f_A: Activation
+    f_B: Activation
+    upstream: Vector            # dL/dy, one entry per row of W_B
+
+    @model_validator(mode="after")
+    def _shapes_agree(self):
+        for index, row in enumerate(self.W_A):
+            if len(row) != len(self.x):
+                raise ShapeError(f"W_A[{index}]", f"has {len(row)} entries but x has {len(self.x)}")
+        for index, row in enumerate(self.W_B):
+            if len(row) != len(self.W_A):
+                raise ShapeError(f"W_B[{index}]", f"has {len(row)} entries but W_A has "
+                                 f"{len(self.W_A)} rows")
+        if len(self.upstream) != len(self.W_B):
+            raise ShapeError("upstream", f"has {len(self.upstream)} entries but W_B has "
+                             f"{len(self.W_B)} rows")
+        return self
 
 
 def apply(name, values):
@@ -47,9 +76,7 @@ def diagonal(values):
 
 
 def _is_matrix(value, rows, cols):
-    return (isinstance(value, list) and len(value) == rows
-            and all(isinstance(r, list) and len(r) == cols and all(map(is_number, r))
-                    for r in value))
+    return len(value) == rows and all(len(r) == cols for r in value)
 
 
 class JacobianChain(QuestionType):
@@ -59,6 +86,7 @@ class JacobianChain(QuestionType):
     source = "002 Q2.1-3"
     answer_space = "8cm"
     choice_prompt = "Which vector is $\\partial L/\\partial\\mathbf{x}$?"
+    params_model = Params
 
     def sample(self, rng):
         n_x, n_h, n_y = (int(rng.choice(SIZES)) for _ in range(3))
@@ -77,9 +105,9 @@ class JacobianChain(QuestionType):
         if params["f_A"] not in ACTIVATIONS or params["f_B"] not in ACTIVATIONS:
             return [f"f_A and f_B must be one of {', '.join(ACTIVATIONS)}"]
         x, upstream = params["x"], params["upstream"]
-        if not all(isinstance(v, list) and v and all(map(is_number, v)) for v in (x, upstream)):
+        if not (x and upstream):
             return ["x and upstream must be non-empty lists of numbers"]
-        n_h = len(params["W_A"]) if isinstance(params["W_A"], list) else 0
+        n_h = len(params["W_A"])
         if not _is_matrix(params["W_A"], n_h, len(x)) or n_h == 0:
             return [f"W_A must be a matrix with {len(x)} columns (one per entry of x)"]
         if not _is_matrix(params["W_B"], len(upstream), n_h):

@@ -20,10 +20,14 @@ expected error 0.25.
 
 import math
 from fractions import Fraction
+from typing import Annotated
+
+from pydantic import Field
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real
 
 COUNTS = (4, 5, 6)
 MEAN_TENTHS = range(5, 41)
@@ -31,6 +35,13 @@ DEVIATION_TENTHS = range(-5, 6)
 OFFSET_TENTHS = [t for t in range(-8, 9) if t]
 SIGMA_HUNDREDTHS = (1, 2, 3, 4, 5)
 LIMIT_MODELS = 12
+
+
+class Params(ParamModel):
+    # One prediction per trained model; two at least, or there is no spread to measure.
+    predictions: Annotated[list[Real], Field(min_length=2)]
+    f_true: Real
+    noise_var: Annotated[float, Field(ge=0, allow_inf_nan=False)]   # sigma^2
 
 
 def exact(value):
@@ -58,6 +69,7 @@ class BiasVarianceDecomposition(QuestionType):
     answer_space = "7cm"
     choice_prompt = ("Which is the expected squared error "
                      "$\\mathbb{E}\\left[(y - \\hat{f}(x_0))^2\\right]$ at $x_0$?")
+    params_model = Params
 
     def sample(self, rng):
         count = int(rng.choice(COUNTS))

@@ -15,8 +15,13 @@ y = (1, 0), theta = (0, 0), b = 0, lr = 0.1: sigma = (0.5, 0.5), residuals (-0.5
 gradient_theta = (-0.5, -0.5), gradient_b = 0, theta_next = (0.05, 0.05), b_next = 0.
 """
 
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
 from qbank.checks import is_number
 from qbank.choice import Mistake
+from qbank.param_models import ParamModel, Real, ShapeError, fixed_list, nonempty_list
 from qbank.puremath import sigmoid
 from qbank.model import QuestionType
 
@@ -25,6 +30,24 @@ FEATURES = range(-2, 4)
 HALVES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 RATES = (0.1, 0.5, 1.0)
 LIMIT_ROWS, LIMIT_LOGIT = 10, 30.0
+
+# A class label.  Not Literal[0, 1], which lets true and 1.0 through.
+Bit = Annotated[int, Field(ge=0, le=1)]
+
+
+class Params(ParamModel):
+    # Two features exactly: the templates print the columns x_1, x_2 and theta_1, theta_2.
+    X: nonempty_list(fixed_list(Real, 2))   # one row per example
+    y: list[Bit]                            # one label per row of X
+    theta: fixed_list(Real, 2)
+    b: Real
+    lr: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _one_label_per_row(self):
+        if len(self.y) != len(self.X):
+            raise ShapeError("y", f"has {len(self.y)} entries but X has {len(self.X)} rows")
+        return self
 
 
 def forward(params):
@@ -42,6 +65,7 @@ class GradientStep(QuestionType):
     source = "004 Q5"
     answer_space = "9cm"
     choice_prompt = "Which is $\\boldsymbol{\\theta}$ after the gradient-descent step?"
+    params_model = Params
 
     def sample(self, rng):
         m = int(rng.choice(EXAMPLES))
@@ -57,8 +81,6 @@ class GradientStep(QuestionType):
 
     def problems(self, params):
         X, y, theta = params["X"], params["y"], params["theta"]
-        if not isinstance(theta, list) or not 1 <= len(theta) <= 4 or not all(map(is_number, theta)):
-            return ["theta must be a list of 1 to 4 finite numbers"]
         if (not isinstance(X, list) or not 1 <= len(X) <= LIMIT_ROWS
                 or not all(isinstance(row, list) and len(row) == len(theta) for row in X)
                 or not all(is_number(v) for row in X for v in row)):
@@ -70,7 +92,8 @@ class GradientStep(QuestionType):
             return ["b must be a finite number"]
         if not is_number(params["lr"]) or params["lr"] <= 0:
             return ["lr must be a positive number"]
-        if max(abs(z) for z in forward(params)[0]) > LIMIT_LOGIT:
+        # Written "not <=" so a logit that overflowed to nan is refused too.
+        if not all(abs(z) <= LIMIT_LOGIT for z in forward(params)[0]):
             return [f"every logit must lie within +-{LIMIT_LOGIT:g}"]
         return []
 

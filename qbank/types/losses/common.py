@@ -5,8 +5,15 @@ Everything is pure Python on Python floats, so answers are identical on every ma
 """
 
 import math
+from typing import Annotated
+
+from pydantic import Field, model_validator
 
 from qbank.checks import is_number, is_whole
+from qbank.param_models import Count, ParamModel, Real, ShapeError, nonempty_list
+
+# A 0/1 label or target.  Not Literal[0, 1], which lets true and 1.0 through.
+Bit = Annotated[int, Field(ge=0, le=1)]
 
 # Tolerance for "sums to one": two-decimal floats such as 0.07 + 0.93 are not exact.
 SUM_TOLERANCE = 1e-9
@@ -49,6 +56,20 @@ def draw_logits(rng, count):
             logits = [int(v) / 10 for v in rng.integers(-20, 31, size=count)]
         if len(set(logits)) == count:
             return logits
+
+
+class LogitsParams(ParamModel):
+    """Logits of one example and its true class, shared by the softmax-gradient types."""
+
+    logits: nonempty_list(Real)
+    target: Count   # 0-based class index
+
+    @model_validator(mode="after")
+    def _target_is_a_class(self):
+        if self.target >= len(self.logits):
+            raise ShapeError("target", f"is {self.target} but there are only "
+                             f"{len(self.logits)} logits (classes 0 to {len(self.logits) - 1})")
+        return self
 
 
 def logits_problems(params, sizes=(2, 3, 4, 5, 6)):

@@ -18,9 +18,12 @@ as "log(25)"; it is ln(1/0.24) = ln 4.1667.)
 
 import math
 
+from pydantic import model_validator
+
 from qbank.checks import is_whole
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import Count, ParamModel, Probability, ShapeError, nonempty_list
 from qbank.types.losses.common import distribution_problems, hundredths, in_hundredths
 
 SAMPLES = (2, 3, 4)
@@ -32,6 +35,27 @@ LIMIT_SAMPLES = 8
 CORRECT_SHARE = 0.6
 
 
+class Params(ParamModel):
+    probs: nonempty_list(nonempty_list(Probability))   # a row per sample, a column per class
+    labels: list[Count]                                 # true class of each sample, 0-based
+
+    @model_validator(mode="after")
+    def _shapes_agree(self):
+        classes = len(self.probs[0])
+        for index, row in enumerate(self.probs):
+            if len(row) != classes:
+                raise ShapeError(f"probs[{index}]", f"has {len(row)} entries but probs[0] has "
+                                 f"{classes}")
+        if len(self.labels) != len(self.probs):
+            raise ShapeError("labels", f"has {len(self.labels)} entries but probs has "
+                             f"{len(self.probs)} rows")
+        for index, label in enumerate(self.labels):
+            if label >= classes:
+                raise ShapeError(f"labels[{index}]", f"is {label} but probs has only {classes} "
+                                 f"classes (0 to {classes - 1})")
+        return self
+
+
 class CrossEntropy(QuestionType):
     id = "losses.cross_entropy"
     title = "Cross-entropy loss of a batch"
@@ -39,6 +63,7 @@ class CrossEntropy(QuestionType):
     source = "004 Q9"
     choice_prompt = "Which is the mean cross-entropy loss per sample, to three decimal places?"
     option_places = 3
+    params_model = Params
 
     def sample(self, rng):
         samples, classes = int(rng.choice(SAMPLES)), int(rng.choice(CLASSES))

@@ -17,6 +17,7 @@ import math
 
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Probability, nonempty_list
 from qbank.types.losses.common import distribution_problems, hundredths, in_hundredths
 
 OUTCOMES = (3, 4, 5)
@@ -27,6 +28,10 @@ DYADIC = ((1, 2, 2), (2, 2, 2, 2), (1, 2, 3, 3), (1, 3, 3, 3, 3), (2, 2, 2, 3, 3
           (1, 2, 3, 4, 4))
 
 
+class Params(ParamModel):
+    probs: nonempty_list(Probability)   # one per outcome; problems() checks they sum to 1
+
+
 class Entropy(QuestionType):
     id = "losses.entropy"
     title = "Entropy of a distribution in bits and nats"
@@ -35,6 +40,7 @@ class Entropy(QuestionType):
     answer_space = "5cm"
     choice_prompt = "Which is the entropy $H(X)$ in bits, to three decimal places?"
     option_places = 3
+    params_model = Params
 
     def sample(self, rng):
         if rng.random() < 1 / 3:

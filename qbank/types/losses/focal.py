@@ -15,14 +15,25 @@ factor 0.01, FL = 0.25 * 0.01 * 0.1054 = 0.000263 -- an easy example almost igno
 """
 
 import math
+from typing import Annotated
+
+from pydantic import Field
 
 from qbank.checks import is_number, is_whole
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.types.losses.common import scientific
+from qbank.param_models import ParamModel, Probability
+from qbank.types.losses.common import Bit, scientific
 
 ALPHAS = (0.25, 0.5, 0.75)
 GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)
+
+class Params(ParamModel):
+    # Strictly inside (0, 1): p_t = 0 for either label would make -ln p_t infinite.
+    p: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
+    y: Bit
+    alpha: Probability
+    gamma: Annotated[float, Field(ge=0, allow_inf_nan=False)]   # 0 is plain weighted CE
 
 
 class FocalLoss(QuestionType):
@@ -32,6 +43,7 @@ class FocalLoss(QuestionType):
     source = "004 Q10"
     choice_prompt = ("Which is the focal loss $\\mathrm{FL}(p_t)$ of this example, "
                      "to three significant figures?")
+    params_model = Params
 
     def sample(self, rng):
         # p within 0.05--0.95, so even gamma = 5 leaves numbers one can write down.

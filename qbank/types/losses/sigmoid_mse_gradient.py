@@ -18,12 +18,19 @@ import math
 from qbank.checks import is_number, is_whole
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real
+from qbank.types.losses.common import Bit
 
 # One-decimal pre-activations from -6.0 to 6.0, in tenths.
 TENTHS = (-60, 61)
 LIMIT_Z = 10
 # |y - t| above this is "confidently wrong", below 1 minus it "confidently right".
 CONFIDENT = 0.9
+
+
+class Params(ParamModel):
+    z: Real   # the pre-activation
+    t: Bit    # the target
 
 
 class SigmoidMseGradient(QuestionType):
@@ -34,6 +41,7 @@ class SigmoidMseGradient(QuestionType):
     variety = 120
     answer_space = "8cm"
     choice_prompt = "Which is the gradient $\\partial L / \\partial z$, to four significant figures?"
+    params_model = Params
 
     def sample(self, rng):
         return {"z": int(rng.integers(*TENTHS)) / 10, "t": int(rng.integers(0, 2))}

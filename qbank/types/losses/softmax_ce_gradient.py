@@ -16,7 +16,8 @@ import math
 
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.types.losses.common import draw_logits, logits_problems, one_hot, softmax_steps
+from qbank.types.losses.common import (LogitsParams, draw_logits, logits_problems, one_hot,
+                                      softmax_steps)
 
 CLASSES = (3, 4)
 
@@ -29,6 +30,7 @@ class SoftmaxCeGradient(QuestionType):
     answer_space = "9cm"
     choice_prompt = ("Which vector is the gradient $\\partial L / \\partial \\mathbf{z}$, "
                      "to three decimal places?")
+    params_model = LogitsParams
 
     def sample(self, rng):
         classes = int(rng.choice(CLASSES))

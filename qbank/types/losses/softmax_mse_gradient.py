@@ -20,7 +20,8 @@ import math
 
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.types.losses.common import draw_logits, logits_problems, one_hot, softmax_steps
+from qbank.types.losses.common import (LogitsParams, draw_logits, logits_problems, one_hot,
+                                      softmax_steps)
 
 CLASSES = 3
 
@@ -34,6 +35,7 @@ class SoftmaxMseGradient(QuestionType):
     choice_prompt = ("Which vector is the gradient $\\partial L / \\partial \\mathbf{z}$, "
                      "to four decimal places?")
     option_places = 4
+    params_model = LogitsParams
 
     def sample(self, rng):
         return {"logits": draw_logits(rng, CLASSES), "target": int(rng.integers(0, CLASSES))}

@@ -17,10 +17,14 @@ a = 1 - 0.3 + 0.1 = 0.8 and output sigma(0.8) = 0.6900.
 
 import math
 from fractions import Fraction
+from typing import Literal
+
+from pydantic import model_validator
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, ShapeError, Vector, nonempty_list
 
 SIZES = (2, 3)
 WEIGHT_TENTHS = [t for t in range(-10, 11) if t]
@@ -29,6 +33,20 @@ BIAS_TENTHS = range(-10, 11)
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 LIMIT_SIZE, LIMIT_PREACTIVATION = 6, 50.0
 LIMIT_SLIP = 700.0
+
+
+class Params(ParamModel):
+    weights: nonempty_list(Real)
+    inputs: Vector   # one per weight
+    bias: Real
+    activation: Literal["sigmoid", "tanh", "relu"]   # every name activate() knows
+
+    @model_validator(mode="after")
+    def _one_input_per_weight(self):
+        if len(self.inputs) != len(self.weights):
+            raise ShapeError("inputs", f"has {len(self.inputs)} entries but weights has "
+                             f"{len(self.weights)}")
+        return self
 
 
 def activate(name, a):
@@ -58,6 +76,7 @@ class Preactivation(QuestionType):
     answer_space = "5cm"
     choice_prompt = "Which is the output $h(a)$ of the neuron for this input, to four decimal places?"
     option_places = 4
+    params_model = Params
 
     def sample(self, rng):
         size = int(rng.choice(SIZES))

@@ -12,13 +12,23 @@ Example (seed 000 Q2b): n_in 10, n_out 20, no bias, a norm layer: W is 10x20 ->
 200 weights, plus 2 x 20 = 40 norm parameters, total 240 (260 with a bias).
 """
 
+from typing import Literal
+
 from qbank.checks import flag_problems, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size
 
 SIZES = (8, 10, 12, 16, 20, 24, 25, 30, 32, 40, 50, 60, 64, 80, 100, 120, 128, 200, 256, 300, 512)
 NORMS = ("none", "layernorm", "batchnorm")
 NORM_NAMES = {"none": "no normalisation", "layernorm": "LayerNorm", "batchnorm": "BatchNorm"}
+
+
+class Params(ParamModel):
+    n_in: Size
+    n_out: Size
+    bias: bool
+    norm: Literal["none", "layernorm", "batchnorm"]
 
 
 class DenseLayerParams(QuestionType):
@@ -28,6 +38,7 @@ class DenseLayerParams(QuestionType):
     source = "000 Q2b"
     answer_space = "4cm"
     choice_prompt = "Which is the total number of trainable parameters?"
+    params_model = Params
 
     def sample(self, rng):
         n_in, n_out = (int(s) for s in rng.choice(SIZES, size=2))

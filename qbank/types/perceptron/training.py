@@ -23,16 +23,47 @@ mistake, w = (1, 1, 1); point 2 scores 2, a mistake, w = (0, -1, 2); point 3 sco
 correct; pass 2 makes no mistakes, so the final weights are (0, -1, 2) after 2 passes.
 """
 
-from qbank.checks import is_number
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, model_validator
+
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, ShapeError, fixed_list
 
 COORDINATES = range(-3, 4)
 START_WEIGHTS = (-1, 0, 1)
+# More points than this make the step table of three passes too long for the page.
+MAX_POINTS = 6
 MAX_PASSES = 3
 MIN_SAMPLED_UPDATES = 2
 # A slipped rule is followed until a clean pass, as the student would, within this many passes.
 SLIP_PASSES = 10
+
+
+def _plus_or_minus_one(label: int) -> int:
+    if label not in (-1, 1):
+        raise ValueError("must be +1 or -1")
+    return label
+
+
+# A class label.  Not Literal[-1, 1], which lets true and 1.0 through.
+Label = Annotated[int, AfterValidator(_plus_or_minus_one)]
+
+
+class Params(ParamModel):
+    # [x1, x2] per point; two at least, as both classes must occur.
+    points: Annotated[list[fixed_list(Real, 2)], Field(min_length=2)]
+    labels: list[Label]                    # one per point
+    initial_weights: fixed_list(Real, 3)   # [w0, w1, w2]; w0 multiplies x0 = 1
+    learning_rate: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _one_label_per_point(self):
+        if len(self.labels) != len(self.points):
+            raise ShapeError("labels", f"has {len(self.labels)} entries but points has "
+                             f"{len(self.points)}")
+        return self
 
 
 def train(points, labels, weights, learning_rate, max_passes=MAX_PASSES):
@@ -94,6 +125,7 @@ class PerceptronTraining(QuestionType):
     source = "001 Q1"
     answer_space = "10cm"
     choice_prompt = "Which are the final weights $(w_0, w_1, w_2)$?"
+    params_model = Params
 
     def sample(self, rng):
         while True:
@@ -112,19 +144,17 @@ class PerceptronTraining(QuestionType):
     def problems(self, params):
         points, labels = params["points"], params["labels"]
         weights, rate = params["initial_weights"], params["learning_rate"]
-        if not (isinstance(points, list) and 2 <= len(points) <= 6 and all(
-                isinstance(p, list) and len(p) == 2 and all(is_number(v) for v in p) for p in points)):
-            return ["points must be a list of 2 to 6 [x1, x2] pairs of numbers"]
+        if len(points) > MAX_POINTS:
+            return [f"at most {MAX_POINTS} points fit the step table"]
         if len({tuple(p) for p in points}) != len(points):
             return ["the points must be distinct"]
-        if not (isinstance(labels, list) and len(labels) == len(points)
-                and all(is_number(y) and y in (-1, 1) for y in labels)):
+        if not all(y in (-1, 1) for y in labels):
             return ["labels must be +1 or -1, one per point"]
         if len(set(labels)) != 2:
             return ["both classes (+1 and -1) must occur"]
-        if not (isinstance(weights, list) and len(weights) == 3 and all(is_number(w) for w in weights)):
+        if len(weights) != 3:
             return ["initial_weights must be three numbers [w0, w1, w2]"]
-        if not is_number(rate) or rate <= 0:
+        if rate <= 0:
             return ["learning_rate must be a positive number"]
         steps, converged = train(points, labels, weights, rate)
         if not converged:

@@ -33,14 +33,28 @@ correct option for distractors to be modelled around.
 """
 
 import math
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from qbank.checks import is_whole
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, fixed_list
 
 FEATURES = ("product", "squared_difference")
 CORNERS = (0, 1, 2)
 SIDES = (1, 2)
 LIMIT_COORDINATE = 20
+
+# A label z.  Not Literal[0, 1], which lets true and 1.0 through.
+Bit = Annotated[int, Field(ge=0, le=1)]
+
+
+class Params(ParamModel):
+    # Whole numbers: the separating weights are built and reduced with gcd.
+    points: fixed_list(fixed_list(int, 2), 4)   # the four corners [x1, x2], in table order
+    labels: fixed_list(Bit, 4)                  # z per point
+    feature: Literal["product", "squared_difference"]
 
 
 def feature_value(feature, x1, x2):
@@ -84,6 +98,7 @@ class XorFeatures(QuestionType):
     topic = "perceptrons"
     source = "001 Q1, 002 Q3"
     answer_space = "9cm"
+    params_model = Params
 
     def sample(self, rng):
         feature = "squared_difference" if rng.random() < 0.3 else "product"
@@ -100,13 +115,12 @@ class XorFeatures(QuestionType):
 
     def problems(self, params):
         points, labels, feature = params["points"], params["labels"], params["feature"]
-        if not (isinstance(points, list) and len(points) == 4 and all(
-                isinstance(p, list) and len(p) == 2 and all(is_whole(v) for v in p) for p in points)):
+        if not (len(points) == 4 and all(len(p) == 2 and all(is_whole(v) for v in p)
+                                         for p in points)):
             return ["points must be four [x1, x2] pairs of whole numbers"]
         if any(abs(v) > LIMIT_COORDINATE for p in points for v in p):
             return [f"coordinates must lie within +-{LIMIT_COORDINATE}"]
-        if not (isinstance(labels, list) and len(labels) == 4
-                and all(is_whole(z) and z in (0, 1) for z in labels)):
+        if not (len(labels) == 4 and all(z in (0, 1) for z in labels)):
             return ["labels must be four values, each 0 or 1"]
         if feature not in FEATURES:
             return [f"feature must be one of {', '.join(FEATURES)}, got {feature!r}"]

@@ -18,10 +18,14 @@ theta* = (15/24, 21/24) = (0.625, 0.875).
 """
 
 from fractions import Fraction
+from typing import Annotated
+
+from pydantic import Field, model_validator
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, ShapeError, Vector, fixed_list, nonempty_list
 
 SIZES = (3, 4)
 FEATURES = range(-2, 3)
@@ -29,6 +33,18 @@ TARGETS = range(-3, 4)
 # lam by N, so that N * lam is a whole number.
 LAMBDAS = {3: (1.0, 2.0), 4: (0.5, 1.0, 2.0)}
 LIMIT_ROWS = 10
+
+
+class Params(ParamModel):
+    X: nonempty_list(fixed_list(Real, 2))   # N rows of two features
+    y: Vector                               # one target per row of X
+    lam: Annotated[float, Field(ge=0, allow_inf_nan=False)]   # 0 is plain least squares
+
+    @model_validator(mode="after")
+    def _one_target_per_row(self):
+        if len(self.y) != len(self.X):
+            raise ShapeError("y", f"has {len(self.y)} entries but X has {len(self.X)} rows")
+        return self
 
 
 def exact(value):
@@ -63,6 +79,7 @@ class RidgeClosedForm(QuestionType):
     answer_space = "9cm"
     choice_prompt = "Which is the minimiser $\\boldsymbol{\\theta}^*$, to four decimal places?"
     option_places = 4
+    params_model = Params
 
     def sample(self, rng):
         n = int(rng.choice(SIZES))
@@ -76,12 +93,11 @@ class RidgeClosedForm(QuestionType):
 
     def problems(self, params):
         X, y, lam = params["X"], params["y"], params["lam"]
-        if (not isinstance(X, list) or not 1 <= len(X) <= LIMIT_ROWS
-                or not all(isinstance(row, list) and len(row) == 2 for row in X)):
+        if len(X) > LIMIT_ROWS or not all(len(row) == 2 for row in X):
             return [f"X must be a list of 1 to {LIMIT_ROWS} rows of two numbers"]
         if not all(is_number(v) for row in X for v in row):
             return ["every entry of X must be a finite number"]
-        if not isinstance(y, list) or len(y) != len(X) or not all(map(is_number, y)):
+        if len(y) != len(X):
             return [f"y must be a list of {len(X)} finite numbers, one per row of X"]
         if not is_number(lam) or lam < 0:
             return ["lam must be a number of at least 0"]

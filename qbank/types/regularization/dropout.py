@@ -22,14 +22,25 @@ thinned networks.
 
 import math
 from fractions import Fraction
+from typing import Annotated
+
+from pydantic import Field
 
 from qbank.checks import is_number, is_whole
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, Size, nonempty_list
 
 KEEP_PROBS = (0.5, 0.8, 0.9)
 MAX_SAMPLED_UNITS = 20
 MAX_UNITS = 64  # 2^64 still prints in one line
+
+
+class Params(ParamModel):
+    # p: a unit kept with probability 0 would never train, and 1/p is the scale.
+    keep_prob: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]
+    hidden: nonempty_list(Size)   # units per hidden layer
+    activation: Real              # a kept unit's output before scaling
 
 
 def exact(value):
@@ -44,6 +55,7 @@ class Dropout(QuestionType):
     source = "003 Q1c"
     answer_space = "6cm"
     choice_prompt = "How many different thinned networks can dropout sample from this network?"
+    params_model = Params
 
     def sample(self, rng):
         while True:
@@ -58,7 +70,7 @@ class Dropout(QuestionType):
         reasons = []
         if not is_number(p) or not 0 < p <= 1:
             reasons.append(f"keep_prob must be a probability in (0, 1], got {p!r}")
-        sizes_ok = isinstance(hidden, list) and all(is_whole(n) and n >= 1 for n in hidden)
+        sizes_ok = all(is_whole(n) and n >= 1 for n in hidden)
         if not (sizes_ok and hidden):
             reasons.append("hidden must be a non-empty list of positive whole numbers")
         elif sum(hidden) > MAX_UNITS:

@@ -15,12 +15,29 @@ precision 1, 1, 0.667, 0.5, 0.4, 0.5, 0.429, 0.5, recall 0.25, 0.5, 0.5, 0.5, 0.
 0.75, 1 and AP = (1 + 1 + 0.5 + 0.5) / 4 = 0.75.
 """
 
+from pydantic import model_validator
+
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, ShapeError, Size, nonempty_list
 
 MIN_RANKS, MAX_RANKS = 6, 10
 # Longest list a pinned parameter set may have and still fit the tables.
 LIMIT_RANKS = 20
+
+
+class Params(ParamModel):
+    relevant: nonempty_list(bool)   # per rank, top first
+    # Relevant documents in the collection; those the list misses count too.
+    total_relevant: Size
+
+    @model_validator(mode="after")
+    def _total_covers_the_list(self):
+        shown = sum(self.relevant)
+        if self.total_relevant < shown:
+            raise ShapeError("total_relevant", f"is {self.total_relevant} but relevant marks "
+                             f"{shown} retrieved results as relevant")
+        return self
 
 
 class PrecisionRecall(QuestionType):
@@ -31,6 +48,7 @@ class PrecisionRecall(QuestionType):
     answer_space = "8cm"
     choice_prompt = "Which is the average precision (AP) of this ranking?"
     option_places = 3
+    params_model = Params
 
     def sample(self, rng):
         ranks = int(rng.integers(MIN_RANKS, MAX_RANKS + 1))
@@ -45,9 +63,9 @@ class PrecisionRecall(QuestionType):
 
     def problems(self, params):
         relevant, total = params["relevant"], params["total_relevant"]
-        if not isinstance(relevant, list) or not all(isinstance(r, bool) for r in relevant):
+        if not all(isinstance(r, bool) for r in relevant):
             return ["relevant must be a list of true/false values, one per rank"]
-        if not 1 <= len(relevant) <= LIMIT_RANKS:
+        if len(relevant) > LIMIT_RANKS:
             return [f"the ranked list must have 1 to {LIMIT_RANKS} results"]
         if not any(relevant):
             return ["at least one retrieved result must be relevant"]

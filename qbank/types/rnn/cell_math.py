@@ -6,7 +6,12 @@ Everything is computed on Python floats with ``math`` so answers are bit-identic
 every machine.
 """
 
+from typing import ClassVar
+
+from pydantic import model_validator
+
 from qbank.checks import is_number
+from qbank.param_models import Matrix, ParamModel, Real, ShapeError, Vector, nonempty_list
 
 HIDDEN_SIZE = 2
 INPUT_SIZES = (1, 2)
@@ -15,6 +20,47 @@ INPUT_SIZES = (1, 2)
 # shortens the hand computation.
 HALVES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 HALF_WEIGHTS = (0.175, 0.175, 0.3, 0.175, 0.175)
+
+
+def entries_text(count: int, noun: str = "entry", nouns: str = "entries") -> str:
+    return f"{count} {noun if count == 1 else nouns}"
+
+
+class CellParams(ParamModel):
+    """The parameters of one cell step with ``gates`` gates (a subclass sets it).
+
+    The input size I is the length of ``x`` and the hidden size H that of ``h_prev``;
+    the weights and biases are checked against them: ``w_ih`` (gates * H) x I,
+    ``w_hh`` (gates * H) x H, ``b_ih`` and ``b_hh`` gates * H each.
+    """
+
+    gates: ClassVar[int]
+
+    x: nonempty_list(Real)
+    h_prev: nonempty_list(Real)
+    w_ih: Matrix
+    w_hh: Matrix
+    b_ih: Vector
+    b_hh: Vector
+
+    @model_validator(mode="after")
+    def _weights_fit_the_cell(self):
+        hidden = len(self.h_prev)
+        rows = self.gates * hidden
+        need = (f"{self.gates} gates of {entries_text(hidden, 'unit', 'units')} (the length "
+                f"of h_prev) need {rows}")
+        for key, partner, cols in (("w_ih", "x", len(self.x)), ("w_hh", "h_prev", hidden)):
+            matrix = getattr(self, key)
+            if len(matrix) != rows:
+                raise ShapeError(key, f"has {entries_text(len(matrix), 'row', 'rows')} but {need}")
+            for index, row in enumerate(matrix):
+                if len(row) != cols:
+                    raise ShapeError(f"{key}[{index}]", f"has {entries_text(len(row))} but "
+                                     f"{partner} has {cols}")
+        for key in ("b_ih", "b_hh"):
+            if len(getattr(self, key)) != rows:
+                raise ShapeError(key, f"has {entries_text(len(getattr(self, key)))} but {need}")
+        return self
 
 
 def draw_vector(rng, size, nonzero=False):

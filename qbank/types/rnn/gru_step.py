@@ -27,11 +27,15 @@ import math
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.puremath import sigmoid
-from qbank.types.rnn.cell_math import (affine, cell_problems, draw_cell, gate_blocks, gate_parts,
-                                      gate_weights, reorder_gates, weight_rows)
+from qbank.types.rnn.cell_math import (CellParams, affine, cell_problems, draw_cell, gate_blocks,
+                                      gate_parts, gate_weights, reorder_gates, weight_rows)
 
 GATES = ("r", "z", "n")
 GATE_NAMES = ("reset gate", "update gate", "candidate")
+
+
+class Params(CellParams):
+    gates = len(GATES)
 
 
 class GruStep(QuestionType):
@@ -41,6 +45,7 @@ class GruStep(QuestionType):
     source = "003 Q2d"
     answer_space = "9cm"
     choice_prompt = "Which is the new hidden state $\\mathbf{h}_t$?"
+    params_model = Params
 
     def sample(self, rng):
         return draw_cell(rng, len(GATES))

@@ -23,15 +23,31 @@ c = (0.9101, 0.3640) and h = (0.1316, 0.2549).
 
 import math
 
+from pydantic import model_validator
+
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ShapeError, Vector
 from qbank.puremath import sigmoid
-from qbank.types.rnn.cell_math import (HIDDEN_SIZE, cell_problems, draw_cell, draw_vector,
-                                      gate_parts, gate_weights, reorder_gates, weight_rows)
+from qbank.types.rnn.cell_math import (HIDDEN_SIZE, CellParams, cell_problems, draw_cell,
+                                      draw_vector, entries_text, gate_parts, gate_weights,
+                                      reorder_gates, weight_rows)
 
 GATES = ("i", "f", "g", "o")
 GATE_NAMES = ("input gate", "forget gate", "cell candidate", "output gate")
 ACTIVATIONS = (sigmoid, sigmoid, math.tanh, sigmoid)
+
+
+class Params(CellParams):
+    gates = len(GATES)
+    c_prev: Vector   # the previous cell state, one value per hidden unit
+
+    @model_validator(mode="after")
+    def _cell_state_fits(self):
+        if len(self.c_prev) != len(self.h_prev):
+            raise ShapeError("c_prev", f"has {entries_text(len(self.c_prev))} but h_prev has "
+                             f"{len(self.h_prev)}")
+        return self
 
 
 class LstmStep(QuestionType):
@@ -41,6 +57,7 @@ class LstmStep(QuestionType):
     source = "003 Q1d, 002 Q4"
     answer_space = "10cm"
     choice_prompt = "Which is the new hidden state $\\mathbf{h}_t$?"
+    params_model = Params
 
     def sample(self, rng):
         cell = draw_cell(rng, len(GATES))

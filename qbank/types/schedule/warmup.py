@@ -21,6 +21,7 @@ import math
 from qbank.checks import is_whole, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size, nonempty_list
 from qbank.render.numbers import fixed
 
 D_MODELS = (128, 256, 512, 768, 1024)
@@ -29,6 +30,12 @@ WARMUPS = (1000, 2000, 4000, 5000, 8000)
 FRACTIONS = ((1, 10), (1, 5), (1, 4), (2, 5), (1, 2), (3, 4), (4, 5))
 MULTIPLES = (2, 3, 4, 5, 8, 9, 10, 16, 20, 25)
 LIMIT_STEPS = 6
+
+
+class Params(ParamModel):
+    d_model: Size
+    warmup: Size                  # warmup steps; the peak is there
+    steps: nonempty_list(Size)    # the steps asked about, in any order
 
 
 def scientific(value, figures=3):
@@ -47,6 +54,7 @@ class Warmup(QuestionType):
     source = "003 Q2b"
     answer_space = "7cm"
     choice_prompt = "Which are the learning rates at the given steps, in the order asked?"
+    params_model = Params
 
     def sample(self, rng):
         warmup = int(rng.choice(WARMUPS))
@@ -59,8 +67,7 @@ class Warmup(QuestionType):
     def problems(self, params):
         bad = size_problems(params, ("d_model", "warmup"))
         steps = params["steps"]
-        if not (isinstance(steps, list) and 1 <= len(steps) <= LIMIT_STEPS
-                and all(is_whole(s) and s >= 1 for s in steps)):
+        if not (1 <= len(steps) <= LIMIT_STEPS and all(is_whole(s) and s >= 1 for s in steps)):
             bad.append(f"steps must be a list of 1 to {LIMIT_STEPS} positive whole numbers")
         return bad
 

@@ -15,8 +15,14 @@ multiplications per token and 20,000 + 200 + 20,000 + 100 = 40,300 parameters.
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size
 
 MODEL_DIMS = tuple(range(20, 501, 10)) + (32, 64, 128, 256, 512)
+
+
+class Params(ParamModel):
+    d_model: Size
+    d_ff: Size   # width of the hidden layer; any, not only the 2x-4x that are drawn
 
 
 def inner_dims(d_model):
@@ -31,6 +37,7 @@ class FeedForwardBlock(QuestionType):
     topic = "transformers"
     source = "000 Q3d"
     choice_prompt = "Which is the number of trainable parameters of the feed-forward network?"
+    params_model = Params
 
     def sample(self, rng):
         d_model = int(rng.choice(MODEL_DIMS))

@@ -15,11 +15,22 @@ d_ff 200, 4 layers -> per layer 40,400 + 40,300 + 200 + 200 = 81,100; total 324,
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size
 
 HEADS = (2, 4, 5, 8, 10, 12, 16)
 HEAD_DIMS = (8, 10, 16, 20, 25, 32, 40, 50, 64)
 FFN_RATIOS = (2, 3, 4)
 LAYERS = (2, 3, 4, 6, 8, 12)
+
+
+class Params(ParamModel):
+    """That ``heads`` divides ``d_model`` is left to problems(): a pinned ``heads`` is then
+    redrawn against, not refused for, a sampled ``d_model`` it does not divide."""
+
+    d_model: Size
+    heads: Size
+    d_ff: Size
+    n_layers: Size
 
 
 def parts(d_model, d_ff):
@@ -35,6 +46,7 @@ class EncoderLayerParams(QuestionType):
     topic = "transformers"
     source = "000 Q3c-d"
     choice_prompt = "Which is the number of trainable parameters of the whole stack of $N$ layers?"
+    params_model = Params
 
     def sample(self, rng):
         heads = int(rng.choice(HEADS))

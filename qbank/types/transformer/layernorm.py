@@ -23,10 +23,14 @@ beta = (0, 0, 0, 0): mean 5, variance 5, normalised (-1.342, -0.447, 0.447, 1.34
 
 import math
 from fractions import Fraction
+from typing import Annotated
+
+from pydantic import Field, model_validator
 
 from qbank.checks import is_number, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, ShapeError, Size, Vector
 
 NORMS_PER_LAYER = 2
 D_MODELS = (64, 100, 128, 200, 256, 300, 512, 768, 1024)
@@ -36,6 +40,24 @@ FEATURES = 4
 VALUES = range(-4, 10)
 GAMMAS = (0.5, 1.0, 1.0, 1.5, 2.0)
 BETAS = (-1.0, -0.5, 0.0, 0.0, 0.5, 1.0)
+
+
+class Params(ParamModel):
+    d_model: Size
+    n_tokens: Size
+    n_layers: Size
+    # The toy vector: two features at least, or its variance is always 0.
+    x: Annotated[list[Real], Field(min_length=2)]
+    gamma: Vector   # scale and shift, one per feature of x
+    beta: Vector
+
+    @model_validator(mode="after")
+    def _one_scale_and_shift_per_feature(self):
+        for key in ("gamma", "beta"):
+            length = len(getattr(self, key))
+            if length != len(self.x):
+                raise ShapeError(key, f"has {length} entries but x has {len(self.x)}")
+        return self
 
 
 def statistics(x):
@@ -51,6 +73,7 @@ class LayerNormParams(QuestionType):
     topic = "transformers"
     source = "000 Q3c"
     choice_prompt = "Which is the number of scalars learned by all the LayerNorms of the stack?"
+    params_model = Params
 
     def sample(self, rng):
         while True:
@@ -68,8 +91,7 @@ class LayerNormParams(QuestionType):
             return bad
         for key in ("x", "gamma", "beta"):
             vector = params[key]
-            if not (isinstance(vector, list) and 2 <= len(vector) <= 8
-                    and all(is_number(v) for v in vector)):
+            if not (2 <= len(vector) <= 8 and all(is_number(v) for v in vector)):
                 return [f"{key} must be a list of 2 to 8 numbers"]
         if not len(params["x"]) == len(params["gamma"]) == len(params["beta"]):
             return ["x, gamma and beta must have the same length"]
