@@ -106,9 +106,16 @@ def manifest_entry(variant: ExamVariant) -> dict:
                           for q in variant.questions]}
 
 
-def manifest_header(spec: ExamSpec, spec_source: str, exam_seed: int, count: int) -> dict:
-    """The manifest's keys before its list of variants."""
-    return {"qbank_version": __version__, "spec": spec_source, "title": spec.title,
+def manifest_header(spec: ExamSpec, spec_source: str, exam_seed: int, count: int,
+                    spec_sha256: str | None = None) -> dict:
+    """The manifest's keys before its list of variants.
+
+    A build passes the spec's file name and the SHA-256 of its bytes rather
+    than the path as typed, so the manifest does not depend on the folder
+    qbank was run from, and still says exactly which spec it came from.
+    """
+    digest = {} if spec_sha256 is None else {"spec_sha256": spec_sha256}
+    return {"qbank_version": __version__, "spec": spec_source, **digest, "title": spec.title,
             "course": spec.course, "exam_seed": exam_seed, "variant_count": count}
 
 

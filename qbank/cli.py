@@ -38,11 +38,31 @@ class _OneLineErrors(click.Group):
     """
 
     def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
+        """Run a command; every way it can fail ends in one line and an exit code.
+
+        A stopping signal (``qbank.build.signals``) exits 128 + its number
+        (130 Ctrl-C, 143 SIGTERM).  A standard output that cannot be written
+        (``> /dev/full``, a full disk) is one line and exit 1; a closed pipe
+        (``| head -1``) ends quietly with exit 1, as click has it.  Any other
+        OSError is the environment's, so one line and exit 1 too.
+        """
+        import os
+
+        from qbank.build.signals import Interrupted
         from qbank.errors import QbankError
+
+        def drop_stdout() -> None:
+            """Point stdout at /dev/null: else Python fails on it again at exit, with a
+            message of its own and status 120."""
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass  # not a real file (click's test runner)
 
         try:
             result = super().main(args=args, prog_name=prog_name or "qbank",
                                   standalone_mode=False, **extra)
+            sys.stdout.flush()  # a failed write shows here, not in Python's exit
         except click.exceptions.Exit as done:
             sys.exit(done.exit_code)
         except click.Abort:
@@ -51,17 +71,31 @@ class _OneLineErrors(click.Group):
             _fail(error.format_message().replace("\n", " "), error.exit_code)
         except QbankError as error:
             _fail(str(error), error.exit_code)
+        except Interrupted as stop:
+            _fail(str(stop), stop.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except BrokenPipeError:
+            drop_stdout()
+            sys.exit(1)
+        except OSError as error:
+            if error.filename is None:
+                # Every file qbank writes is named in its errors (qbank.build.folders);
+                # a write that names none is one to a standard stream.
+                drop_stdout()
+                _fail(f"cannot write to standard output: {error.strerror or error}", 1)
+            _fail(f"{error.filename}: {error.strerror or error}", 1)
         if standalone_mode:
             # click hands back ctx.exit(code) as the result when not standalone.
             sys.exit(result if isinstance(result, int) else 0)
         return result
 
 
-@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True)
 @click.version_option(package_name="qbank")
-def cli():
+@click.pass_context
+def cli(ctx):
     """Randomised deep-learning exam questions with worked solutions.
 
     \b
@@ -74,6 +108,11 @@ def cli():
     qbank practice --format html        students: a practice set that checks answers
     qbank check params.mlp --seed 7 --answer 88689   is this answer right?
     """
+    if ctx.invoked_subcommand is None:
+        # Bare `qbank` asks what it can do: the help on stdout, exit 0 -- not the help
+        # flattened into one error line, which is what click's usage error would give.
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 @cli.command("list")
@@ -98,7 +137,7 @@ def list_types(output_format):
 @cli.command()
 @click.argument("type_id")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the variant.")
-@click.option("--width", type=_Count(min=40), default=88, show_default=True,
+@click.option("--width", type=_Count(min=40, max=400), default=88, show_default=True,
               help="Wrap text to this many columns.")
 def show(type_id, seed, width):
     """Print one variant's question and worked solution as text."""
@@ -181,16 +220,23 @@ def build(spec, variants, seed, out, tex_only, jobs, chunk, force, duplex):
     """Build an exam spec into question and solution PDFs per variant.
 
     Also writes all-questions.pdf and all-solutions.pdf (every variant, ready to
-    print), answer-key.csv and manifest.json.
+    print), answer-key.csv and manifest.json.  Ctrl-C or SIGTERM stops the TeX runs,
+    removes the unfinished build and exits 130 or 143; the previous build stays.
     """
-    from qbank.build import build_exam, combined_pdf_name
+    from pathlib import Path
 
+    from qbank.build import build_exam, combined_pdf_name, default_out_dir
+    from qbank.build.signals import stop_on_signals
+
+    destination = Path(out) if out is not None else default_out_dir(Path(spec))
     progress = _BarProgress()
     try:
-        result = build_exam(spec, variants=variants, seed=seed, out=out, tex_only=tex_only,
-                            jobs=jobs, chunk=chunk, force=force, duplex=duplex,
-                            progress=progress,
-                            on_stage=lambda message: click.echo(message, err=True))
+        with stop_on_signals(f"the unfinished build was removed and {destination} left "
+                             "as it was"):
+            result = build_exam(spec, variants=variants, seed=seed, out=out,
+                                tex_only=tex_only, jobs=jobs, chunk=chunk, force=force,
+                                duplex=duplex, progress=progress,
+                                on_stage=lambda message: click.echo(message, err=True))
     finally:
         progress.close()
     made = "LaTeX sources" if tex_only else f"{result.pdf_count} PDFs"
@@ -245,7 +291,8 @@ def _selected(topics, type_ids):
 @cli.command()
 @click.option("--topic", "topics", multiple=True, help="Only this topic (repeatable).")
 @click.option("--type", "type_ids", multiple=True, help="Only this type id (repeatable).")
-@click.option("--count", type=POSITIVE, default=10, show_default=True, help="Number of questions.")
+@click.option("--count", type=_Count(min=1, max=500), default=10, show_default=True,
+              help="Number of questions.")
 @click.option("--seed", type=SEED, default=None, help="Seed of the set [default: a new one].")
 @click.option("--format", "output_format", type=click.Choice(["pdf", "html"]), default="pdf",
               show_default=True, help="PDF, or one offline HTML page that checks answers.")
@@ -263,23 +310,30 @@ def practice(topics, type_ids, count, seed, output_format, out):
     chosen = list(islice(questions(pool, seed), count))
     out = Path(out) if out else Path("output") / f"practice-{seed}.{output_format}"
     if output_format == "pdf":
+        from qbank.build.signals import stop_on_signals
         from qbank.practice.pdf import build_practice_pdf
 
         click.echo(f"Typesetting {count} question(s), seed {seed}...", err=True)
-        build_practice_pdf(chosen, seed, out)
+        with stop_on_signals(f"{out} was not written"):
+            build_practice_pdf(chosen, seed, out)
     else:
+        from qbank.build.folders import write_error
         from qbank.practice.html_set import write_practice_html
 
-        write_practice_html(chosen, seed, out)
+        try:
+            write_practice_html(chosen, seed, out)
+        except OSError as error:
+            raise write_error(error, out) from error
     click.echo(f"Practice set: {out} (seed {seed})")
 
 
 @cli.command()
 @click.option("--topic", "topics", multiple=True, help="Only this topic (repeatable).")
 @click.option("--type", "type_ids", multiple=True, help="Only this type id (repeatable).")
-@click.option("--count", type=POSITIVE, default=5, show_default=True, help="Number of questions.")
+@click.option("--count", type=_Count(min=1, max=500), default=5, show_default=True,
+              help="Number of questions.")
 @click.option("--seed", type=SEED, default=None, help="Seed of the drill [default: a new one].")
-@click.option("--width", type=_Count(min=40), default=88, show_default=True,
+@click.option("--width", type=_Count(min=40, max=400), default=88, show_default=True,
               help="Wrap text to this many columns.")
 def drill(topics, type_ids, count, seed, width):
     """Answer questions in the terminal; each answer is checked. q or Ctrl-C ends."""
@@ -310,10 +364,13 @@ def _read_line(prompt: str) -> str:
               help="PDF to write [default: output/gallery.pdf].")
 def gallery(seed, out):
     """Build one PDF with a variant of every question type, to browse the bank."""
+    from qbank.build.signals import stop_on_signals
     from qbank.gallery import build_gallery
 
     click.echo("Compiling the gallery (one TeX run for every type)...", err=True)
-    click.echo(f"Gallery: {build_gallery(seed, out)}")
+    with stop_on_signals("nothing was written"):
+        written = build_gallery(seed, out)
+    click.echo(f"Gallery: {written}")
 
 
 def main() -> None:

@@ -2,7 +2,9 @@
 
 Types are grouped by topic, each shown with its id, source, question and
 worked solution; the PDF is compiled in a temporary folder and moved to its
-destination only when TeX succeeded.
+destination only when TeX succeeded.  Every type is rendered only once the
+destination is known to be writable: a mistyped ``--out`` fails at once, not
+after seconds of rendering.
 """
 
 from __future__ import annotations
@@ -37,4 +39,4 @@ def gallery_tex(seed: int) -> str:
 def build_gallery(seed: int = 0, out: str | Path | None = None) -> Path:
     out = Path(out) if out is not None else DEFAULT_GALLERY
     require_pdflatex()  # before the work of rendering every type
-    return compile_to(gallery_tex(seed), out, "the gallery")
+    return compile_to(lambda: gallery_tex(seed), out, "the gallery")

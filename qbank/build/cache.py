@@ -22,6 +22,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from qbank.build.folders import write_text, writing
+
 CACHE_DIR = ".cache"
 FORMAT = "qbank-chunk-1"
 
@@ -36,7 +38,8 @@ def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:
-        shutil.copyfile(source, target)
+        with writing(target):
+            shutil.copyfile(source, target)
 
 
 class ChunkCache:
@@ -69,8 +72,9 @@ class ChunkCache:
 
     def store(self, key: str, compiled_pdf: Path, pages: list[int]) -> CachedChunk:
         target = self._current / f"{key}.pdf"
-        shutil.move(compiled_pdf, target)
-        (self._current / f"{key}.json").write_text(json.dumps(pages), encoding="utf-8")
+        with writing(target):
+            shutil.move(compiled_pdf, target)
+        write_text(self._current / f"{key}.json", json.dumps(pages))
         return CachedChunk(target, tuple(pages))
 
     def carry_over(self, relative_paths: list[str]) -> bool:
@@ -87,7 +91,7 @@ class ChunkCache:
     def carry_over_joined(self, name: str, chunk_keys: list[str]) -> bool:
         """Carry over the previous build's file ``name`` if it joined exactly these chunks."""
         record = f"{name}.chunks.json"
-        (self._current / record).write_text(json.dumps(chunk_keys), encoding="utf-8")
+        write_text(self._current / record, json.dumps(chunk_keys))
         if self._previous is None or not (self._previous / record).is_file():
             return False
         if (self._previous / record).read_text(encoding="utf-8") != json.dumps(chunk_keys):

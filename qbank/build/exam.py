@@ -10,14 +10,22 @@ own standalone ``.tex`` files, which typeset to the same pages.
 Everything is written into a hidden partial folder next to the destination and
 moved into place only when complete, so an interrupted or failed build never
 leaves half an exam behind, and a previous build stays intact until the new one
-is ready.  Chunks whose source did not change since the previous build are
-taken from its cache (``--force`` recompiles everything).
+is ready (``folders``: the pid in the folder's name lets the next build sweep
+what a killed one left).  Any failure or interrupt stops the TeX workers and
+removes the partial folder before it propagates; a file-system error becomes a
+``BuildError`` naming the file and the cause.  Chunks whose source did not
+change since the previous build are taken from its cache (``--force``
+recompiles everything).
+
+The manifest names the spec by its file name and the SHA-256 of its bytes,
+not by the path as typed, so the same spec gives the same manifest from
+whatever folder qbank was run.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -25,6 +33,8 @@ from typing import Callable
 from qbank.assemble import assemble
 from qbank.build.cache import ChunkCache
 from qbank.build.chunks import available_cpus, batched, chunk_size
+from qbank.build.folders import (create_partial, move_into_place, sweep_leftovers, write_error,
+                                 write_text)
 from qbank.build.pdfs import join
 from qbank.build.progress import Progress
 from qbank.build.records import ExamRecords
@@ -64,16 +74,6 @@ def _check_destination(out_dir: Path) -> None:
                          "choose another --out or empty it")
 
 
-def _move_into_place(partial: Path, out_dir: Path) -> None:
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.old-"))
-        out_dir.rename(old / out_dir.name)
-        partial.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        partial.rename(out_dir)
-
-
 def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int | None = None,
                out: str | Path | None = None, tex_only: bool = False, jobs: int | None = None,
                chunk: int | None = None, force: bool = False, duplex: bool = False,
@@ -88,16 +88,21 @@ def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int 
     if chunk is not None and chunk < 1:
         raise QbankError(f"variants per chunk must be at least 1, got {chunk}")
     exam_seed = spec.seed if seed is None else seed
+    spec_sha256 = hashlib.sha256(spec_path.read_bytes()).hexdigest()
     out_dir = Path(out) if out is not None else default_out_dir(spec_path)
-    _check_destination(out_dir)
+    try:
+        _check_destination(out_dir)
+    except OSError as error:
+        raise write_error(error, out_dir) from error
     if not tex_only:
         require_pdflatex()
     progress = progress or Progress()
     jobs = jobs or available_cpus()
     size = chunk_size(count, jobs, chunk)
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.partial-"))
+    for report in sweep_leftovers(out_dir):
+        on_stage(report)
+    partial = create_partial(out_dir)
     typesetter = None
     try:
         openings = {paper: paper_opening(spec, paper) for paper in PAPERS}
@@ -118,7 +123,8 @@ def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int 
             progress.start(count * sum(passes.values()))
         else:
             on_stage(f"generating {count} variant(s) of {spec.question_count} question(s)")
-        with ExamRecords(partial, spec, str(spec_path), exam_seed, count) as records:
+        with ExamRecords(partial, spec, spec_path.name, exam_seed, count,
+                         spec_sha256) as records:
             variant_stream = assemble(spec, count, exam_seed)
             for number, batch in enumerate(batched(variant_stream, size), start=1):
                 blocks = {paper: [] for paper in PAPERS}
@@ -126,8 +132,7 @@ def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int 
                     folder = partial / f"variant-{variant.label}"
                     folder.mkdir()
                     for paper, block in zip(PAPERS, variant_blocks(spec, variant)):
-                        (folder / f"{paper}.tex").write_text(document(openings[paper], [block]),
-                                                             encoding="utf-8")
+                        write_text(folder / f"{paper}.tex", document(openings[paper], [block]))
                         blocks[paper].append(block)
                     records.add(variant)
                 if typesetter is not None:
@@ -148,12 +153,14 @@ def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int 
                                  sum(len(paper_chunks) for paper_chunks in chunks.values()),
                                  typesetter.reused)
             shutil.rmtree(partial / ".scratch")
-        _move_into_place(partial, out_dir)
+        move_into_place(partial, out_dir)
         return result
-    except BaseException:
+    except BaseException as error:
         if typesetter is not None:
             typesetter.stop()
+        # A closed pipe on stderr is the caller's to handle (quietly), not a disk problem.
+        if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+            raise write_error(error, error.filename or partial) from error
         raise
     finally:
-        if partial.exists():
-            shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(partial, ignore_errors=True)

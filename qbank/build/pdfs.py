@@ -3,7 +3,8 @@
 TeX writes each variant's page count to the chunk's .aux file as it finishes
 the variant (``\\qbankpages{label}{n}``, see qbank/templates/preamble.tex.j2); those
 counts, in order, say where one variant's pages end and the next begin.
-pikepdf (qpdf) copies pages between files without re-encoding them.
+pikepdf (qpdf) copies pages between files without re-encoding them.  A write
+that fails names the PDF that could not be written (``folders.writing``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import pikepdf
 
 from qbank.build.cache import CachedChunk
+from qbank.build.folders import writing
 from qbank.errors import BuildError
 
 PAGES_LINE = re.compile(r"^\\qbankpages\{([^}]*)\}\{(\d+)\}", re.MULTILINE)
@@ -40,7 +42,8 @@ def split(chunk_pdf: Path, pages: tuple[int, ...], targets: list[Path], titles: 
             with pikepdf.new() as part:
                 part.pages.extend(source.pages[start:start + count])
                 part.docinfo["/Title"] = title
-                part.save(target)
+                with writing(target):
+                    part.save(target)
             start += count
 
 
@@ -52,7 +55,8 @@ def join(chunks: list[CachedChunk], target: Path, title: str, duplex: bool = Fal
     printed double-sided.
     """
     if len(chunks) == 1 and not duplex:
-        shutil.copyfile(chunks[0].pdf, target)
+        with writing(target):
+            shutil.copyfile(chunks[0].pdf, target)
         return
     sources = [pikepdf.open(chunk.pdf) for chunk in chunks]
     try:
@@ -66,7 +70,8 @@ def join(chunks: list[CachedChunk], target: Path, title: str, duplex: bool = Fal
                         box = [float(x) for x in source.pages[start - 1].mediabox]
                         whole.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
             whole.docinfo["/Title"] = title
-            whole.save(target)
+            with writing(target):
+                whole.save(target)
     finally:
         for source in sources:
             source.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from qbank.build.cache import CachedChunk, ChunkCache
 from qbank.build.chunks import Chunk
+from qbank.build.folders import write_text
 from qbank.build.pdfs import page_counts, split
 from qbank.build.progress import ChunkProgress, Progress
 from qbank.render.compile import CompileJob, RunningTex, compile_pdf
@@ -45,7 +46,7 @@ class ChunkTypesetter:
         folder = self._scratch / f"chunk-{number:04d}-{paper}"
         folder.mkdir()
         tex_path = folder / f"{paper}.tex"
-        tex_path.write_text(tex, encoding="utf-8")
+        write_text(tex_path, tex)
         chunk = Chunk(number, paper, labels, tex_path, self._cache.key(tex), expected_passes)
         self._slots.acquire()
         for _, _, future in self._futures:
@@ -77,7 +78,7 @@ class ChunkTypesetter:
         for _, _, future in self._futures:
             future.cancel()
         self._running.cancel()
-        self._pool.shutdown(wait=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _typeset(self, chunk: Chunk) -> tuple[str, CachedChunk]:
         progress = ChunkProgress(self._progress, self._progress_lock, len(chunk.labels),

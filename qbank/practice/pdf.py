@@ -27,5 +27,5 @@ def practice_tex(questions: list[PracticeQuestion], seed: int) -> str:
 
 
 def build_practice_pdf(questions: list[PracticeQuestion], seed: int, out: Path) -> Path:
-    """``out`` appears only when TeX succeeded."""
-    return compile_to(practice_tex(questions, seed), out, "the practice set")
+    """``out`` appears only when TeX succeeded; an unwritable ``out`` fails before any work."""
+    return compile_to(lambda: practice_tex(questions, seed), out, "the practice set")

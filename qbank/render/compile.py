@@ -12,22 +12,35 @@ line that advances the progress bar.
 When TeX fails, the error is mapped back to the question it came from through
 the ``% qbank-question:`` markers the master templates put before each
 question, so the report names the variant and the question type, followed by
-the relevant lines of the log.
+the relevant lines of the log.  When TeX could not write its output (a full disk)
+the report is one line naming the file and the cause instead.
+
+Each pdflatex runs in a process group of its own, and ``RunningTex.cancel``
+kills the whole group: whatever TeX started dies with it, and a Ctrl-C at the
+terminal reaches qbank alone, which stops TeX and cleans up (see
+``qbank.build.signals``).  A run interrupted by any exception in the thread
+that waits on it (a signal in the main thread of ``compile_to``) is killed
+before the exception goes on.  Should qbank itself be killed with SIGKILL,
+TeX dies at its next line of terminal output, which goes to qbank's pipe.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
 from collections import deque
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from qbank.build.folders import owner_alive, write_error
 from qbank.errors import BuildError, QbankError
 
 PDFLATEX = ("pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error",
@@ -42,6 +55,11 @@ VARIANT_DONE = re.compile(r"^qbank: typeset variant (\S+)")
 MARKER = re.compile(r"^% qbank-question: variant (\S+) slot (\d+) type (\S+) seed (\d+)")
 VARIANT_START = re.compile(r"^\\qbankbeginvariant\{([^}]*)\}")
 FILE_LINE_ERROR = re.compile(r"^[^:\n]*\.tex:(\d+): (.*)$", re.MULTILINE)
+# What pdfTeX says when a write fails: the PDF ("fwrite() failed", "fflush() failed
+# (No space left on device)") or a \openout ("I can't write on file `x.aux'").
+WRITE_FAILED = re.compile(r"\bf\w+\(\) failed(?: \(([^)]*)\))?|I can't write on file `([^']*)'")
+# Below this much free space, a failed write is taken for a full disk.
+NEARLY_FULL = 64 * 1024 * 1024
 INSTALL_HINT = ("install TeX Live: bash .ci/setup in a qbank checkout, or apt-get install "
                 "texlive-latex-base texlive-latex-recommended texlive-latex-extra "
                 "texlive-fonts-recommended lmodern")
@@ -88,7 +106,7 @@ class RunningTex:
         with self._lock:
             if self.cancelled:
                 raise BuildError("build cancelled")
-            process = subprocess.Popen(*args, **kwargs)
+            process = subprocess.Popen(*args, start_new_session=True, **kwargs)
             self._processes.add(process)
             return process
 
@@ -100,7 +118,16 @@ class RunningTex:
         with self._lock:
             self.cancelled = True
             for process in self._processes:
-                process.kill()
+                kill(process)
+
+
+def kill(process: subprocess.Popen) -> None:
+    """SIGKILL to the process group of a TeX run that has not been waited for yet."""
+    if process.returncode is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def _where(tex_source: str, line_number: int) -> str:
@@ -166,15 +193,35 @@ def _one_pass(job: CompileJob, running: RunningTex, on_variant: Callable[[str], 
                 on_variant(done[1])
             tail.append(line)
         process.wait()
+    except BaseException:
+        kill(process)
+        process.wait()
+        raise
     finally:
         process.stdout.close()
         running.finished(process)
     if running.cancelled:
         raise BuildError("build cancelled")
     if process.returncode != 0 or not (draft or job.tex_path.with_suffix(".pdf").exists()):
+        _raise_write_failure(job, "".join(tail))
         log = job.tex_path.with_suffix(".log")
         log_text = log.read_text(errors="replace") if log.exists() else "".join(tail)
         raise BuildError(explain_failure(job, log_text))
+
+
+def _raise_write_failure(job: CompileJob, terminal: str) -> None:
+    """One line for a TeX run that failed because it could not write a file."""
+    failed = WRITE_FAILED.search(terminal)
+    if failed is None:
+        return
+    target = job.tex_path.parent / (failed[2] or job.tex_path.with_suffix(".pdf").name)
+    try:
+        usage = os.statvfs(job.tex_path.parent)
+        full = usage.f_bavail * usage.f_frsize < NEARLY_FULL
+    except OSError:
+        full = False
+    cause = failed[1] or (os.strerror(errno.ENOSPC) if full else f"TeX says: {failed[0]}")
+    raise BuildError(f"cannot write {target}: {cause}")
 
 
 def compile_pdf(job: CompileJob, *, running: RunningTex | None = None,
@@ -201,19 +248,52 @@ def compile_pdf(job: CompileJob, *, running: RunningTex | None = None,
         before, draft = after, False
 
 
-def compile_to(tex_source: str, out: Path, label: str) -> Path:
+def compile_to(tex_source: str | Callable[[], str], out: Path, label: str) -> Path:
     """One standalone document to ``out``, compiled in a temporary folder.
 
     ``out`` appears (atomically) only when TeX succeeded; a failure leaves it
-    as it was.
+    as it was.  The hidden file that becomes ``out`` is made first, so an
+    unwritable destination (read-only, full, in /proc) is a one-line
+    BuildError before any TeX run; pass ``tex_source`` as a function to put
+    off the work of rendering it until then too.
     """
     require_pdflatex()
-    with tempfile.TemporaryDirectory(prefix="qbank-tex-") as folder:
-        tex_path = Path(folder) / "document.tex"
-        tex_path.write_text(tex_source, encoding="utf-8")
-        pdf = compile_pdf(CompileJob(tex_path, label)).pdf
-        out.parent.mkdir(parents=True, exist_ok=True)
-        partial = out.with_name(f".{out.name}.partial")
-        shutil.copyfile(pdf, partial)
-        partial.replace(out)
+    partial = _reserve(out)
+    try:
+        with tempfile.TemporaryDirectory(prefix="qbank-tex-") as folder:
+            tex_path = Path(folder) / "document.tex"
+            source = tex_source() if callable(tex_source) else tex_source
+            tex_path.write_text(source, encoding="utf-8")
+            pdf = compile_pdf(CompileJob(tex_path, label)).pdf
+            try:
+                shutil.copyfile(pdf, partial)
+                partial.replace(out)
+            except OSError as error:  # copyfile names its source; the failure is out's
+                raise OSError(error.errno, error.strerror, str(out)) from error
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise
+        raise write_error(error, error.filename or out) from error
+    finally:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
     return out
+
+
+def _reserve(out: Path) -> Path:
+    """An empty hidden file beside ``out`` (``.NAME.partial-PID``), or why there cannot be one.
+
+    Such files of processes that are gone (killed with SIGKILL) are removed first.
+    """
+    prefix = f".{out.name}.partial-"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        for entry in out.parent.iterdir():
+            owner = entry.name[len(prefix):]
+            if entry.name.startswith(prefix) and owner.isdigit() and not owner_alive(int(owner)):
+                entry.unlink(missing_ok=True)
+        partial = out.with_name(f"{prefix}{os.getpid()}")
+        partial.touch()
+    except OSError as error:
+        raise write_error(error, out) from error
+    return partial
