@@ -13,6 +13,13 @@ symbolic equivalence).
     power      := postfix (("^" | "**") unary)?
     postfix    := primary "%"?
     primary    := NUMBER | NAME "(" expression ")" | NAME | "(" expression ")"
+    NUMBER     := digits 0-9 with an optional point and exponent: 12, 0.5, .5, 1., 6.65e-1
+
+Only the ASCII digits 0-9 are digits: ``int()``, ``float()`` and ``\\d`` would also
+take ``٣``, ``१२`` or a full-width ``３``, which the page's JavaScript does not, and a
+checker that reads an answer the other one refuses is worse than one that refuses
+both with a reason.  ``qbank/practice/checker.js`` implements this same grammar,
+with the same messages; ``limits.py`` bounds how long and how deep a response is.
 """
 
 from __future__ import annotations
@@ -21,10 +28,18 @@ import math
 import re
 from dataclasses import dataclass
 
+from qbank.checker.limits import MAX_DEPTH, TOO_DEEP
+
 FUNCTIONS = ("sqrt", "exp", "log", "ln", "sin", "cos", "tanh", "sigmoid")
 CONSTANTS = {"pi": math.pi, "e": math.e}
-TOKEN = re.compile(r"\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)"
-                   r"|([A-Za-z_][A-Za-z_0-9]*)|(\*\*|[-+*/^()%]))")
+NUMBER = r"[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?"
+TOKEN = re.compile(rf"({NUMBER})|([A-Za-z_][A-Za-z_0-9]*)|(\*\*|[-+*/^()%])")
+# Dropped anywhere in a response ("1 000" is 1000): JavaScript's \s, spelled out so that
+# Python (whose str.split() also splits at \x1c-\x1f and \x85, but not at \ufeff) drops
+# exactly what the page drops.
+WHITESPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+SHOWN = 60  # characters of a response quoted in a message; longer ones end in "…"
+CHAINS = {"+": ("+", "-"), "-": ("+", "-"), "*": ("*", "/"), "/": ("*", "/")}
 
 
 class ResponseError(ValueError):
@@ -38,13 +53,31 @@ class Node:
     text: str = ""     # the number's digits, or the name
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+def quoted(text: str) -> str:
+    """A response as messages show it, in single quotes (as the page shows it, not repr)."""
+    return "'" + (text if len(text) <= SHOWN else text[:SHOWN - 1] + "…") + "'"
+
+
+def _check_brackets(text: str) -> None:
+    """Balanced, and at most MAX_DEPTH deep -- checked before any recursion starts."""
+    depth = 0
+    for char in text:
+        depth += (char == "(") - (char == ")")
+        if depth > MAX_DEPTH:
+            raise ResponseError(TOO_DEEP)
+        if depth < 0:
+            break
+    if depth:
+        raise ResponseError(f"Unbalanced parentheses in {quoted(text)}.")
+
+
+def _tokens(text: str, what: str) -> list[tuple[str, str]]:
     tokens, position = [], 0
-    text = text.rstrip()
     while position < len(text):
         match = TOKEN.match(text, position)
-        if match is None or match.end() == position:
-            raise ResponseError(f"Could not read {text.strip()!r} as a number.")
+        if match is None:
+            digits = ": use the digits 0-9" if text[position].isdecimal() else ""
+            raise ResponseError(f"Could not read {quoted(text)} as {what}{digits}.")
         kind = "num" if match[1] else "name" if match[2] else "op"
         tokens.append((kind, match[1] or match[2] or match[3]))
         position = match.end()
@@ -52,14 +85,20 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, text: str, variables: tuple[str, ...]):
-        self.text = text.strip()
-        self.tokens = _tokens(text)
+    def __init__(self, text: str, variables: tuple[str, ...], what: str):
+        self.text, self.what, self.variables = text, what, variables
+        _check_brackets(text)
+        self.tokens = _tokens(text, what)
         self.index = 0
-        self.variables = variables
+        self.depth = 0  # brackets, signs and exponents around the current position
 
     def fail(self):
-        raise ResponseError(f"Could not read {self.text!r} as a number.")
+        raise ResponseError(f"Could not read {quoted(self.text)} as {self.what}.")
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ResponseError(TOO_DEEP)
 
     def peek(self) -> str | None:
         return self.tokens[self.index][1] if self.index < len(self.tokens) else None
@@ -97,7 +136,9 @@ class _Parser:
     def unary(self) -> Node:
         if self.peek() in ("+", "-"):
             sign = self.take()[1]
+            self.deeper()
             operand = self.unary()
+            self.depth -= 1
             return Node("neg", (operand,)) if sign == "-" else operand
         return self.power()
 
@@ -105,7 +146,10 @@ class _Parser:
         base = self.postfix()
         if self.peek() in ("^", "**"):
             self.take()
-            return Node("^", (base, self.unary()))
+            self.deeper()
+            exponent = self.unary()
+            self.depth -= 1
+            return Node("^", (base, exponent))
         return base
 
     def postfix(self) -> Node:
@@ -122,28 +166,46 @@ class _Parser:
         if kind == "name":
             if value in FUNCTIONS:
                 self.expect("(")
-                argument = self.expression()
-                self.expect(")")
-                return Node("call", (argument,), value)
+                return Node("call", (self.bracketed(),), value)
             if value in self.variables:
                 return Node("name", text=value)
             if value in CONSTANTS:
                 return Node("const", text=value)
-            raise ResponseError(f"Unknown name {value!r}.")
+            raise ResponseError(f"Unknown name {quoted(value)}.")
         if value == "(":
-            node = self.expression()
-            self.expect(")")
-            return node
+            return self.bracketed()
         self.fail()
+
+    def bracketed(self) -> Node:
+        """The expression after an opening bracket, and its closing one."""
+        self.deeper()
+        node = self.expression()
+        self.expect(")")
+        self.depth -= 1
+        return node
 
 
 def normalise(text: str) -> str:
     """Whitespace dropped (1 000 is 1000) and the page's − × · read as - * *."""
-    return "".join(text.split()).replace("\u2212", "-").replace("\u00d7", "*").replace("\u00b7", "*")
+    return WHITESPACE.sub("", text).replace("\u2212", "-").replace("\u00d7", "*").replace("\u00b7", "*")
 
 
-def parse(text: str, variables: tuple[str, ...] = ()) -> Node:
-    return _Parser(normalise(text), variables).parse()
+def parse(text: str, variables: tuple[str, ...] = (), what: str = "a number") -> Node:
+    """The tree of ``text``; ``what`` ("a number", "an expression") names it in messages."""
+    return _Parser(normalise(text), variables, what).parse()
+
+
+def chain(node: Node) -> tuple[Node, list[tuple[str, Node]]]:
+    """``a + b - c`` as ``(a, [("+", b), ("-", c)])``, walked without recursion.
+
+    Sums and products lean left, so a sum of a thousand terms is a tree a thousand
+    nodes deep; evaluating it by recursion would overflow the stack.
+    """
+    family, rest = CHAINS[node.op], []
+    while node.op in family:
+        rest.append((node.op, node.args[1]))
+        node = node.args[0]
+    return node, rest[::-1]
 
 
 def _call(name: str, x: float) -> float:
@@ -155,14 +217,39 @@ def _call(name: str, x: float) -> float:
 
 
 def evaluate(node: Node, at: dict[str, float] | None = None) -> float:
-    """The value of the tree; ``inf``/``nan`` where arithmetic breaks (never raises)."""
+    """The value of the tree; ``nan`` where arithmetic breaks (never raises).
+
+    Any value along the way that is not finite makes the whole one ``nan``: ``1/(1/0)``
+    and ``1/exp(1000)`` are not read as 0, the way an overflow that Python raises and
+    one that it lets through as ``inf`` (``1e308*10``) are treated alike, and the page,
+    whose JavaScript never raises, is held to the same rule.
+    """
     try:
         return _evaluate(node, at or {})
     except (ZeroDivisionError, OverflowError, ValueError):
         return math.nan
 
 
+def _arithmetic(op: str, left: float, right: float) -> float:
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    if op == "/":
+        return left / right
+    return float(left ** right) if not (left < 0 and not float(right).is_integer()) else math.nan
+
+
 def _evaluate(node: Node, at: dict[str, float]) -> float:
+    value = _value(node, at)
+    if not math.isfinite(value):
+        raise ValueError("not finite")
+    return value
+
+
+def _value(node: Node, at: dict[str, float]) -> float:
     op, args = node.op, node.args
     if op == "num":
         return float(node.text)
@@ -176,16 +263,15 @@ def _evaluate(node: Node, at: dict[str, float]) -> float:
         return -_evaluate(args[0], at)
     if op == "pct":
         return _evaluate(args[0], at) / 100
-    left, right = _evaluate(args[0], at), _evaluate(args[1], at)
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    if op == "/":
-        return left / right
-    return float(left ** right) if not (left < 0 and not float(right).is_integer()) else math.nan
+    if op == "^":
+        return _arithmetic(op, _evaluate(args[0], at), _evaluate(args[1], at))
+    first, rest = chain(node)
+    value = _evaluate(first, at)
+    for symbol, operand in rest:
+        value = _arithmetic(symbol, value, _evaluate(operand, at))
+        if not math.isfinite(value):
+            raise ValueError("not finite")
+    return value
 
 
 def to_sympy(node: Node):
@@ -209,6 +295,10 @@ def to_sympy(node: Node):
         return -to_sympy(args[0])
     if op == "pct":
         return to_sympy(args[0]) / 100
-    left, right = to_sympy(args[0]), to_sympy(args[1])
-    return {"+": left + right, "-": left - right, "*": left * right, "/": left / right,
-            "^": left ** right}[op]
+    if op == "^":
+        return to_sympy(args[0]) ** to_sympy(args[1])
+    first, rest = chain(node)
+    value = to_sympy(first)
+    for symbol, operand in rest:
+        value = _arithmetic(symbol, value, to_sympy(operand))  # + - * / work on sympy too
+    return value

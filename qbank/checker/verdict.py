@@ -5,8 +5,11 @@ Every component x of a response is compared with the expected v within
 component is within its bound, a *mistake* when it is right against one of the
 modelled mistakes instead (the first, in the type's order), *close* when every
 component is within ``close_factor`` bounds, and *wrong* otherwise.  An
-expression is compared at the sample points, and is also right when sympy
-proves it equal to the expected expression.
+expression is compared at the sample points; where they leave doubt (no
+points, or a near miss) it is also right, or that mistake, when sympy proves
+it equal within its budget (``symbolic.py``).  So neither a right answer nor a
+plainly wrong one waits for sympy.  A response longer than ``limits.MAX_LENGTH``
+is not read at all.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import math
 from dataclasses import dataclass
 
 from qbank.checker import responses
-from qbank.checker.grammar import ResponseError, evaluate, normalise, parse, to_sympy
+from qbank.checker.grammar import ResponseError, evaluate, normalise, quoted
+from qbank.checker.limits import MAX_LENGTH, TOO_LONG
+from qbank.checker.symbolic import Budget, proves_equal
 
 MESSAGES = {"right": "Right.", "close": "Close, but outside the tolerance.", "wrong": "Wrong."}
 # Mistake explanations are verb phrases ("forgets the bias of every unit").
@@ -39,9 +44,11 @@ def _flat(value) -> list[float]:
 
 
 def _within(got: list[float], expected: list[float], tolerance: dict, factor: float = 1) -> bool:
+    """Every component within its bound; nothing to compare is no match."""
     absolute, relative = tolerance["absolute"], tolerance["relative"]
-    return all(math.isfinite(x) and abs(x - v) <= factor * max(absolute, relative * abs(v))
-               for x, v in zip(got, expected))
+    return bool(expected) and len(got) == len(expected) and all(
+        math.isfinite(x) and abs(x - v) <= factor * max(absolute, relative * abs(v))
+        for x, v in zip(got, expected))
 
 
 def _read(data: dict, response: str):
@@ -61,37 +68,44 @@ def _samples(node, samples: list[dict], response: str) -> list[float]:
     for sample in samples:
         value = evaluate(node, sample["at"])
         if not math.isfinite(value):
-            point = ", ".join(f"{name} = {at}" for name, at in sample["at"].items())
-            raise ResponseError(f"{normalise(response)!r} is not a finite number at {point}.")
+            point = ", ".join(f"{name} = {_shown(at)}" for name, at in sample["at"].items())
+            raise ResponseError(f"{quoted(normalise(response))} is not a finite number at {point}.")
         values.append(value)
     return values
 
 
-def _sympy_equal(node, expression: str | None, variables: tuple[str, ...]) -> bool:
-    if not expression:
-        return False
-    import sympy
-
-    try:
-        difference = to_sympy(node) - to_sympy(parse(expression, variables))
-        return sympy.simplify(difference.rewrite(sympy.exp)) == 0
-    except Exception:  # sympy can fail in many ways on odd input; the samples still decide
-        return False
+def _shown(value: float) -> str:
+    """A sample point as JavaScript prints it: 2, not 2.0."""
+    return str(int(value)) if float(value).is_integer() else repr(value)
 
 
 def _judge_expression(data: dict, response: str) -> Verdict:
+    """The samples first: they are cheap and settle nearly every answer.  sympy is asked
+    only where they leave doubt -- a target without sample points, or a response within
+    ``close_factor`` bounds of one, where floating point might be to blame."""
     variables = tuple(data["variables"])
     node = responses.expression(response, variables)
-    tolerance = data["tolerance"]
-    got = _samples(node, data["samples"], response)
-    if (_sympy_equal(node, data.get("expression"), variables)
-            or _within(got, [s["value"] for s in data["samples"]], tolerance)):
-        return Verdict("right", MESSAGES["right"])
-    for mistake in data.get("mistakes", []):
-        if (_sympy_equal(node, mistake.get("expression"), variables)
-                or _within(got, [s["value"] for s in mistake["samples"]], tolerance)):
-            return Verdict("mistake", MISTAKE.format(mistake["explanation"]))
-    if _within(got, [s["value"] for s in data["samples"]], tolerance, data.get("close_factor", 10)):
+    tolerance, factor = data["tolerance"], data.get("close_factor", 10)
+    targets = [(data, Verdict("right", MESSAGES["right"]))] + [
+        (mistake, Verdict("mistake", MISTAKE.format(mistake["explanation"])))
+        for mistake in data.get("mistakes", [])]
+    values: dict[int, list[float]] = {}
+
+    def compare(index: int, within: float) -> bool:
+        samples = targets[index][0]["samples"]
+        if index not in values:  # evaluated when first needed, as the page does
+            values[index] = _samples(node, samples, response)
+        return _within(values[index], [sample["value"] for sample in samples], tolerance, within)
+
+    for index, (_, verdict) in enumerate(targets):
+        if compare(index, 1):
+            return verdict
+    budget = Budget()
+    for index, (target, verdict) in enumerate(targets):
+        doubtful = not target["samples"] or compare(index, factor)
+        if doubtful and proves_equal(node, target.get("expression"), variables, budget):
+            return verdict
+    if compare(0, factor):
         return Verdict("close", MESSAGES["close"])
     return Verdict("wrong", MESSAGES["wrong"])
 
@@ -99,6 +113,8 @@ def _judge_expression(data: dict, response: str) -> Verdict:
 def judge(data: dict, response: str) -> Verdict:
     """The verdict on ``response`` for the answer described by ``data`` (see expected.py)."""
     try:
+        if len(response) > MAX_LENGTH:
+            raise ResponseError(TOO_LONG)
         if data["kind"] == "choice":
             picked = responses.choice(response, data["options"])
             if picked == data["value"]:

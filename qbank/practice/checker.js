@@ -16,9 +16,13 @@
  * malformed, with a one-line reason.
  *
  * Responses are arithmetic, read by a small tokenizer and recursive-descent
- * parser (never eval): numbers (0.665, .5, 6.65e-1), + - * / ^ **, unary
- * minus, parentheses, sqrt exp log ln sin cos tanh sigmoid, pi and e, and a
- * trailing % on a number or on the whole response.
+ * parser (never eval), the grammar of qbank/checker/grammar.py, with the same
+ * messages: numbers of the digits 0-9 only (0.665, .5, 6.65e-1; not ٣ or ３),
+ * + - * / ^ **, signs, parentheses, sqrt exp log ln sin cos tanh sigmoid, pi
+ * and e, and one % after a number or a bracket.  Whitespace anywhere is
+ * dropped.  A response of more than MAX_LENGTH characters, or nested deeper
+ * than MAX_DEPTH brackets, signs and powers, is refused before it can exhaust
+ * the stack (qbank/checker/limits.py).
  */
 (function (root) {
   "use strict";
@@ -26,18 +30,32 @@
   var FUNCTIONS = {
     sqrt: Math.sqrt, exp: Math.exp, log: Math.log, ln: Math.log,
     sin: Math.sin, cos: Math.cos, tanh: Math.tanh,
-    sigmoid: function (z) { return 1 / (1 + Math.exp(-z)); }
+    sigmoid: function (z) { return z > -700 ? 1 / (1 + Math.exp(-z)) : 0; }
   };
   var CONSTANTS = { pi: Math.PI, e: Math.E };
-  var GROUPED_THOUSANDS = /^-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/;  // 0,665 is not 665
-  var NUMBER = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/;
+  var GROUPED_THOUSANDS = /^-?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?$/;  // 0,665 is not 665
+  var NUMBER = /^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/;
   var NAME = /^[A-Za-z_][A-Za-z_0-9]*/;
+  var WHITESPACE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
+  var DECIMAL_DIGIT = /^\p{Nd}/u;
+  var MAX_LENGTH = 2000, MAX_DEPTH = 50, SHOWN = 60;
+  var TOO_LONG = "Too long (at most " + MAX_LENGTH + " characters).";
+  var TOO_DEEP = "Too deeply nested (at most " + MAX_DEPTH + " levels of brackets, signs and powers).";
   var DEFAULT_CLOSE_FACTOR = 10;
 
   /* A response that cannot be read; its message is shown to the student. */
   function Unreadable(message) { this.message = message; }
 
   function plural(count, word) { return count + " " + word + (count === 1 ? "" : "s"); }
+
+  /* Characters as Python counts them: code points, not UTF-16 units. */
+  function codePoints(text) { return Array.from(text); }
+
+  /* A response as messages quote it, shortened past SHOWN characters. */
+  function quoted(text) {
+    var chars = codePoints(text);
+    return "'" + (chars.length <= SHOWN ? text : chars.slice(0, SHOWN - 1).join("") + "\u2026") + "'";
+  }
 
   // ---------------------------------------------------------------- reading
 
@@ -55,21 +73,24 @@
         match = [rest[0]];
         tokens.push({ type: "op", value: rest[0] });
       } else {
-        throw new Unreadable("Could not read '" + text + "' as " + what + ".");
+        var digits = DECIMAL_DIGIT.test(rest) ? ": use the digits 0-9" : "";
+        throw new Unreadable("Could not read " + quoted(text) + " as " + what + digits + ".");
       }
       rest = rest.slice(match[0].length);
     }
     return tokens;
   }
 
+  /* Balanced, and at most MAX_DEPTH deep: checked before any recursion starts. */
   function checkParentheses(text) {
     var depth = 0;
     for (var i = 0; i < text.length; i++) {
       if (text[i] === "(") depth++;
       if (text[i] === ")") depth--;
+      if (depth > MAX_DEPTH) throw new Unreadable(TOO_DEEP);
       if (depth < 0) break;
     }
-    if (depth !== 0) throw new Unreadable("Unbalanced parentheses in '" + text + "'.");
+    if (depth !== 0) throw new Unreadable("Unbalanced parentheses in " + quoted(text) + ".");
   }
 
   /*
@@ -77,16 +98,17 @@
    *   sum     := product (("+" | "-") product)*
    *   product := signed (("*" | "/") signed)*
    *   signed  := ("-" | "+") signed | power
-   *   power   := primary ("^" signed)?            (right-associative)
-   *   primary := number "%"? | constant | variable | function "(" sum ")" | "(" sum ")"
-   *   whole   := sum "%"?
+   *   power   := postfix ("^" signed)?            (right-associative)
+   *   postfix := primary "%"?
+   *   primary := number | function "(" sum ")" | variable | constant | "(" sum ")"
    */
   function parse(text, variables, what) {
     checkParentheses(text);
-    var tokens = tokenize(text, what), position = 0;
-    var cannotRead = function () { return new Unreadable("Could not read '" + text + "' as " + what + "."); };
+    var tokens = tokenize(text, what), position = 0, depth = 0;
+    var cannotRead = function () { return new Unreadable("Could not read " + quoted(text) + " as " + what + "."); };
     var peek = function () { return tokens[position]; };
     var isOp = function (value) { var t = tokens[position]; return t && t.type === "op" && t.value === value; };
+    var deeper = function () { if (++depth > MAX_DEPTH) throw new Unreadable(TOO_DEEP); };
 
     function sum() {
       var node = product();
@@ -105,60 +127,80 @@
       return node;
     }
     function signed() {
-      if (isOp("-")) { position++; return { kind: "negate", operand: signed() }; }
-      if (isOp("+")) { position++; return signed(); }
+      if (isOp("-") || isOp("+")) {
+        var negative = tokens[position++].value === "-";
+        deeper();
+        var operand = signed();
+        depth--;
+        return negative ? { kind: "negate", operand: operand } : operand;
+      }
       return power();
     }
     function power() {
-      var base = primary();
-      if (isOp("^")) { position++; return { kind: "binary", op: "^", left: base, right: signed() }; }
+      var base = postfix();
+      if (isOp("^")) {
+        position++;
+        deeper();
+        var exponent = signed();
+        depth--;
+        return { kind: "binary", op: "^", left: base, right: exponent };
+      }
       return base;
+    }
+    function postfix() {
+      var node = primary();
+      if (isOp("%")) { position++; return { kind: "percent", operand: node }; }
+      return node;
+    }
+    function bracketed() {
+      deeper();
+      var inner = sum();
+      if (!isOp(")")) throw cannotRead();
+      position++;
+      depth--;
+      return inner;
     }
     function primary() {
       var token = peek();
       if (!token) throw cannotRead();
       position++;
-      if (token.type === "number") {
-        if (isOp("%")) { position++; return { kind: "number", value: token.value / 100 }; }
-        return { kind: "number", value: token.value };
-      }
+      if (token.type === "number") return { kind: "number", value: token.value };
       if (token.type === "name") {
         var name = token.value;
-        if (variables.indexOf(name) >= 0) return { kind: "variable", name: name };
         if (Object.prototype.hasOwnProperty.call(FUNCTIONS, name)) {
           if (!isOp("(")) throw cannotRead();
           position++;
-          var argument = sum();
-          if (!isOp(")")) throw cannotRead();
-          position++;
-          return { kind: "call", name: name, argument: argument };
+          return { kind: "call", name: name, argument: bracketed() };
         }
+        if (variables.indexOf(name) >= 0) return { kind: "variable", name: name };
         if (Object.prototype.hasOwnProperty.call(CONSTANTS, name)) return { kind: "number", value: CONSTANTS[name] };
-        throw new Unreadable("Unknown name '" + name + "'.");
+        throw new Unreadable("Unknown name " + quoted(name) + ".");
       }
-      if (token.value === "(") {
-        var inner = sum();
-        if (!isOp(")")) throw cannotRead();
-        position++;
-        return inner;
-      }
+      if (token.value === "(") return bracketed();
       throw cannotRead();
     }
 
+    if (!tokens.length) throw new Unreadable("Type an answer first.");
     var tree = sum();
-    if (isOp("%") && position === tokens.length - 1) {
-      position++;
-      tree = { kind: "binary", op: "/", left: tree, right: { kind: "number", value: 100 } };
-    }
     if (position !== tokens.length) throw cannotRead();
     return tree;
   }
 
+  /* A value on the way that is not finite makes the whole one NaN, as in Python:
+   * 1/(1/0) and 1/exp(1000) are not 0. */
   function evaluate(node, at) {
+    var value = rawValue(node, at);
+    if (!isFinite(value)) throw NOT_FINITE;
+    return value;
+  }
+  var NOT_FINITE = {};
+
+  function rawValue(node, at) {
     switch (node.kind) {
       case "number": return node.value;
       case "variable": return Object.prototype.hasOwnProperty.call(at, node.name) ? Number(at[node.name]) : NaN;
       case "negate": return -evaluate(node.operand, at);
+      case "percent": return evaluate(node.operand, at) / 100;
       case "call": return FUNCTIONS[node.name](evaluate(node.argument, at));
       default: {
         var left = evaluate(node.left, at), right = evaluate(node.right, at);
@@ -171,15 +213,25 @@
     }
   }
 
+  /* The value of a tree at the given variables; NaN where arithmetic breaks. */
+  function valueAt(tree, at) {
+    try {
+      return evaluate(tree, at);
+    } catch (error) {
+      if (error === NOT_FINITE) return NaN;
+      throw error;
+    }
+  }
+
   function readNumber(text) {
-    if (text === "") throw new Unreadable("Could not read '' as a number.");
-    var value = evaluate(parse(text, [], "a number"), {});
-    if (!isFinite(value)) throw new Unreadable("'" + text + "' is not a finite number.");
+    var value = valueAt(parse(text, [], "a number"), {});
+    if (!isFinite(value)) throw new Unreadable(quoted(text) + " is not a finite number.");
     return value;
   }
 
-  /* Splits on a separator outside parentheses. */
+  /* Splits on a separator outside parentheses; nothing at all is no parts. */
   function splitTopLevel(text, separator) {
+    if (text === "") return [];
     var parts = [], depth = 0, start = 0;
     for (var i = 0; i < text.length; i++) {
       if (text[i] === "(") depth++;
@@ -204,27 +256,30 @@
     return text;
   }
 
+  function readElement(text, name) {
+    if (text === "") throw new Unreadable(name + " is missing.");
+    return readNumber(text);
+  }
+
   function readNumbers(text, expected) {
-    var inner = withoutBrackets(text, true);
-    var parts = inner === "" ? [] : splitTopLevel(inner, ",");
+    var parts = splitTopLevel(withoutBrackets(text, true), ",");
     if (parts.length !== expected) {
       throw new Unreadable("Expected " + plural(expected, "number") + ", got " + parts.length + ".");
     }
-    return parts.map(function (part, index) {
-      if (part === "") throw new Unreadable("Number " + (index + 1) + " is missing.");
-      return readNumber(part);
-    });
+    return parts.map(function (part, index) { return readElement(part, "Number " + (index + 1)); });
   }
 
   function readMatrix(text, shape) {
     var rows = shape[0], columns = shape[1];
-    var shapeMessage = "Expected " + plural(rows, "row") + " of " + plural(columns, "number") + ".";
-    var lines = splitTopLevel(withoutBrackets(text, false), ";");
-    if (lines.length !== rows) throw new Unreadable(shapeMessage);
-    return lines.map(function (line) {
-      var parts = line === "" ? [] : splitTopLevel(line, ",");
-      if (parts.length !== columns) throw new Unreadable(shapeMessage);
-      return parts.map(readNumber);
+    var lines = splitTopLevel(withoutBrackets(text, false), ";").map(function (line) {
+      return splitTopLevel(line, ",");
+    });
+    var fits = lines.length === rows && lines.every(function (line) { return line.length === columns; });
+    if (!fits) throw new Unreadable("Expected " + plural(rows, "row") + " of " + plural(columns, "number") + ".");
+    return lines.map(function (line, row) {
+      return line.map(function (cell, column) {
+        return readElement(cell, "Row " + (row + 1) + ", number " + (column + 1));
+      });
     });
   }
 
@@ -239,9 +294,9 @@
     return Math.max(tolerance.absolute, tolerance.relative * Math.abs(expected));
   }
 
-  /* Every pair within factor * bound(expected). */
+  /* Every pair within factor * bound(expected); nothing to compare is no match. */
   function within(actual, expected, tolerance, factor) {
-    if (actual.length !== expected.length) return false;
+    if (!expected.length || actual.length !== expected.length) return false;
     for (var i = 0; i < actual.length; i++) {
       if (!(Math.abs(actual[i] - expected[i]) <= factor * bound(tolerance, expected[i]))) return false;
     }
@@ -293,10 +348,10 @@
     var tree = parse(text, variables, "an expression");
     var valuesAt = function (samples) {
       return samples.map(function (sample) {
-        var value = evaluate(tree, sample.at || {});
+        var value = valueAt(tree, sample.at || {});
         if (!isFinite(value)) {
           var point = Object.keys(sample.at || {}).map(function (name) { return name + " = " + sample.at[name]; });
-          throw new Unreadable("'" + text + "' is not a finite number at " + point.join(", ") + ".");
+          throw new Unreadable(quoted(text) + " is not a finite number at " + point.join(", ") + ".");
         }
         return value;
       });
@@ -309,7 +364,7 @@
 
   function checkChoice(check, response) {
     var options = check.options || [];
-    var answer = response.trim().toLowerCase();
+    var answer = response.toLowerCase();  // whitespace already dropped: "( b )" reads as "(b)"
     var lowered = options.map(function (option) { return String(option).toLowerCase(); });
     var chosen = null;
     if (lowered.indexOf("true") >= 0 && lowered.indexOf("false") >= 0 && /^(t|true|f|false)$/.test(answer)) {
@@ -333,12 +388,16 @@
 
   /* The public entry point: never throws, whatever the student types or the page holds. */
   function qbankCheck(checkData, responseText) {
-    var response = String(responseText === undefined || responseText === null ? "" : responseText)
+    var response = String(responseText === undefined || responseText === null ? "" : responseText);
+    // Code points number at least half the UTF-16 units: a huge paste is refused uncounted.
+    if (response.length > 2 * MAX_LENGTH || codePoints(response).length > MAX_LENGTH) {
+      return { verdict: "malformed", message: TOO_LONG };
+    }
+    var text = response.replace(WHITESPACE, "")
       .replace(/\u2212/g, "-").replace(/[\u00d7\u00b7]/g, "*");  // as the page prints them: − × ·
-    if (!response.trim()) return { verdict: "malformed", message: "Type an answer first." };
+    if (!text) return { verdict: "malformed", message: "Type an answer first." };
     try {
-      if (checkData.kind === "choice") return checkChoice(checkData, response);
-      var text = response.replace(/\s+/g, "");
+      if (checkData.kind === "choice") return checkChoice(checkData, text);
       if (checkData.kind === "expression") return checkExpression(checkData, text);
       if (checkData.kind === "number" || checkData.kind === "vector" || checkData.kind === "matrix") {
         return checkValue(checkData, text);
