@@ -21,8 +21,9 @@ class BuildError(QbankError):
 class PinnedParamError(QbankError):
     """A pinned parameter of the wrong type or shape; ``key`` is its path in ``params``."""
 
-    def __init__(self, type_id: str, key: str, message: str):
+    def __init__(self, type_id: str, key: str, message: str, cross_key: bool = False):
         super().__init__(f"{type_id}: {key}: {message}" if key else f"{type_id}: {message}")
         self.type_id = type_id
         self.key = key
         self.message = message
+        self.cross_key = cross_key

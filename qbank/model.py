@@ -24,11 +24,6 @@ KINDS = ("numeric", "symbolic", "conceptual")
 MAX_DRAWS = 1000
 
 
-def _top_key(path: str) -> str:
-    """``hidden[1]`` -> ``hidden``, ``first.this`` -> ``first``."""
-    return path.split(".")[0].split("[")[0]
-
-
 @dataclass(frozen=True)
 class Variant:
     """One drawn instance of a question type: everything needed to typeset it."""
@@ -158,18 +153,22 @@ class QuestionType:
                 raise QbankError(f"{self.id}: cannot pin unknown parameter(s) "
                                  f"{', '.join(unknown)}; known: {', '.join(params)}")
             params.update(pinned)
+            everything_pinned = set(pinned) >= set(params)
             try:
                 self.check_params(params)
             except PinnedParamError as error:
-                # A pinned value that fits with other draws (a q of 3 columns
-                # beside a sampled k of 4) is a reason to redraw, not to stop.
-                if _top_key(error.key) in pinned:
+                # A value of the wrong kind is wrong whatever else is drawn; a
+                # pinned value that disagrees with a sampled one (a q of 3
+                # columns beside a k of 4) may fit another draw.
+                if everything_pinned or not error.cross_key:
                     raise
                 problems = [f"{error.key}: {error.message}"]
                 continue
             variant, problems = self._try_pinned(seed, params)
             if variant is not None:
                 return variant
+            if everything_pinned:
+                break  # nothing left to draw again
         raise QbankError(f"{self.id}: pinned parameters {json.dumps(pinned)} give no "
                          f"well-posed question ({problems[0]})")
 
@@ -181,7 +180,7 @@ class QuestionType:
         try:
             validate_params(self.params_model, params)
         except ParamError as error:
-            raise PinnedParamError(self.id, error.key, error.message) from None
+            raise PinnedParamError(self.id, error.key, error.message, error.cross_key) from None
 
     def _try_pinned(self, seed: int, params: dict) -> tuple[Variant | None, list[str]]:
         """Solve a parameter set that holds user-pinned values, which may be of any type."""

@@ -30,6 +30,8 @@ Real = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAG
 Size = Annotated[int, Field(ge=1, le=MAX_SIZE)]
 Count = Annotated[int, Field(ge=0, le=MAX_SIZE)]
 Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+# A 0/1 label or pixel.  Not Literal[0, 1]: strict Literal still accepts true and 1.0.
+Bit = Annotated[int, Field(ge=0, le=1)]
 Vector = list[Real]
 Matrix = list[list[Real]]
 IntMatrix = list[list[int]]
@@ -62,13 +64,24 @@ class ShapeError(ValueError):
         self.key = key
 
 
+def check_rectangular(key: str, matrix: list[list]) -> None:
+    """Raise ``ShapeError`` on the first row of ``matrix`` not as long as its first row."""
+    for index, row in enumerate(matrix[1:], start=1):
+        if len(row) != len(matrix[0]):
+            raise ShapeError(f"{key}[{index}]", f"has {len(row)} entries but {key}[0] has "
+                             f"{len(matrix[0])}; all rows must be of equal length")
+
+
 class ParamError(ValueError):
     """A parameter set that does not fit the model: where, and what is wrong."""
 
-    def __init__(self, key: str, message: str):
+    def __init__(self, key: str, message: str, cross_key: bool = False):
         super().__init__(f"{key}: {message}" if key else message)
         self.key = key
         self.message = message
+        # True when two parameters disagree (a ShapeError): another draw of the
+        # unpinned one may agree, so drawing again can help.
+        self.cross_key = cross_key
 
 
 def _key_path(loc: tuple) -> str:
@@ -109,7 +122,7 @@ def describe_first(error: ValidationError, model: type[ParamModel] | None = None
     context = first.get("ctx") or {}
     cause = context.get("error")
     if isinstance(cause, ShapeError):
-        return ParamError(cause.key, str(cause))
+        return ParamError(cause.key, str(cause), cross_key=True)
     key = _key_path(first["loc"])
     if first["type"] == "extra_forbidden":
         return ParamError(key, "unknown parameter")

@@ -15,21 +15,39 @@ or a choice among types, drawn per variant::
 
 The schema is a pydantic model in strict mode (no silent "3" -> 3), so a bad
 file fails with the file, the key path and what was expected, in one line.
+The file itself is read and parsed within bounds by ``qbank.spec_yaml``; the
+text that reaches the paper is checked by ``qbank.user_text``; the lengths
+below are far beyond any real exam and keep a runaway field off the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (BaseModel, ConfigDict, Field, PositiveInt, ValidationError,
                       field_validator, model_validator)
+from pydantic_core import PydanticCustomError
 
 from qbank.errors import PinnedParamError, QbankError
+from qbank.spec_yaml import load_spec_yaml, read_spec_text
+from qbank.user_text import UnsupportedText, check_text
 
 ANSWER_SPACE_PATTERN = r"^\d+(\.\d+)?(cm|mm|in|pt)$"
+# An A4 page's text block is 25.3cm tall with the preamble's 2.2cm margins.
+MAX_ANSWER_SPACE_CM = 25
+_CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72.27}
+# Longer than any heading or instructions a lecturer writes, short enough for a page.
+MAX_TITLE_LENGTH = 200           # title and course
+MAX_DATE_LENGTH = 100
+MAX_INSTRUCTIONS_LENGTH = 5_000
+MAX_TYPE_ID_LENGTH = 100         # the longest id is about 40
+# The start of what YAML would read as a date (2026-11-30, 2026-1-5).
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+
+TypeId = Annotated[str, Field(min_length=1, max_length=MAX_TYPE_ID_LENGTH)]
 
 
 class Item(BaseModel):
@@ -37,13 +55,22 @@ class Item(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
-    type: str | None = None
+    type: TypeId | None = None
     choose: PositiveInt | None = None
-    from_: list[str] | None = Field(default=None, alias="from")
+    from_: list[TypeId] | None = Field(default=None, alias="from")
     points: PositiveInt
     params: dict[str, Any] = Field(default_factory=dict)
     answer_space: str | None = Field(default=None, pattern=ANSWER_SPACE_PATTERN)
     format: Literal["open", "choice"] = "open"
+
+    @field_validator("answer_space")
+    @classmethod
+    def _fits_on_a_page(cls, value):
+        if value is not None:
+            number, unit = re.fullmatch(r"([\d.]+)(\D+)", value).groups()
+            if float(number) * _CM_PER_UNIT[unit] > MAX_ANSWER_SPACE_CM:
+                raise ValueError(f"at most {MAX_ANSWER_SPACE_CM}cm fits on an A4 page")
+        return value
 
     @model_validator(mode="after")
     def _one_way_to_pick(self):
@@ -64,7 +91,7 @@ class Item(BaseModel):
 
     @property
     def type_ids(self) -> tuple[str, ...]:
-        return (self.type,) if self.type else tuple(self.from_)
+        return (self.type,) if self.type is not None else tuple(self.from_)
 
     @property
     def count(self) -> int:
@@ -76,10 +103,10 @@ class ExamSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    title: str = Field(min_length=1)
-    course: str = ""
-    date: str = ""
-    instructions: str = ""
+    title: str = Field(min_length=1, max_length=MAX_TITLE_LENGTH)
+    course: str = Field(default="", max_length=MAX_TITLE_LENGTH)
+    date: str = Field(default="", max_length=MAX_DATE_LENGTH)
+    instructions: str = Field(default="", max_length=MAX_INSTRUCTIONS_LENGTH)
     # A folder of the lecturer's own master templates, relative to the spec
     # (qbank.render.own_templates); load_spec stores it resolved.
     templates: str = ""
@@ -90,8 +117,27 @@ class ExamSpec(BaseModel):
     @field_validator("date", mode="before")
     @classmethod
     def _date_as_text(cls, value):
-        # YAML reads 2026-11-30 as a date; the paper prints it as written.
+        # yaml.safe_load reads 2026-11-30 as a date (qbank's own loader keeps the
+        # text); the paper prints it as written.
         return value.isoformat() if isinstance(value, dt.date) else value
+
+    @field_validator("title", "course", "date", "instructions")
+    @classmethod
+    def _printable(cls, value, info):
+        try:
+            value = check_text(value, multiline=info.field_name == "instructions")
+        except UnsupportedText as error:
+            raise PydanticCustomError("unprintable_text", "{reason}",
+                                      {"reason": str(error)}) from None
+        if info.field_name == "title" and not value:
+            raise ValueError("must not be blank")
+        if info.field_name == "date" and (ymd := _ISO_DATE.match(value)):
+            try:
+                dt.date(*map(int, ymd.groups()))
+            except ValueError:
+                raise PydanticCustomError("not_a_date", "{date} is not a calendar date",
+                                          {"date": ymd.group()}) from None
+        return value
 
     @property
     def question_count(self) -> int:
@@ -110,6 +156,15 @@ def _location(loc: tuple) -> str:
     return text or "top level"
 
 
+def _shown(value: Any) -> str:
+    """``repr(value)``, cut short: the line must stay one line for any input."""
+    text = repr(value)
+    if len(text) <= 60:
+        return text
+    size = f", {len(value):,} characters" if isinstance(value, str) else ""
+    return text[:50] + "…" + size
+
+
 def _describe(error: dict) -> str:
     kind = error["type"]
     loc = error["loc"]
@@ -119,7 +174,8 @@ def _describe(error: dict) -> str:
         return f"{_location(loc)}: unknown key"
     message = error["msg"].removeprefix("Value error, ")
     got = error.get("input")
-    shown = "" if isinstance(got, (dict, list, tuple)) or got is None else f" (got {got!r})"
+    shown = "" if isinstance(got, (dict, list, tuple)) or got is None \
+        or kind in ("unprintable_text", "not_a_date") else f" (got {_shown(got)})"
     return f"{_location(loc)}: {message[0].lower() + message[1:]}{shown}"
 
 
@@ -170,19 +226,7 @@ def _check_type_ids(spec: ExamSpec, source: str) -> None:
 def load_spec(path: str | Path) -> ExamSpec:
     """Read and validate a spec file, or raise a one-line ``QbankError``."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise QbankError(f"{path}: no such exam spec") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise QbankError(f"{path}: cannot read the spec ({error})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise QbankError(f"{path}: malformed YAML at {where}{problem}") from None
+    data = load_spec_yaml(read_spec_text(path), str(path))
     spec = parse_spec(data, str(path))
     if spec.templates:
         from qbank.render.own_templates import check_folder

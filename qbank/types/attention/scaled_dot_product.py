@@ -24,7 +24,7 @@ from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.puremath import dot
 from qbank.model import QuestionType
-from qbank.param_models import ParamModel, Real, ShapeError, nonempty_list
+from qbank.param_models import ParamModel, Real, ShapeError, check_rectangular, nonempty_list
 from qbank.render.numbers import plain
 
 # Scaled scores beyond this would overflow exp(); sampled ones stay within +-3.
@@ -32,14 +32,6 @@ LIMIT_SCALED, SAMPLED_SCALED = 50.0, 3.0
 LIMIT_SIZE = 6
 # A matrix as a non-empty list of non-empty rows; the validator checks the rows are equally long.
 Rows = nonempty_list(nonempty_list(Real))
-
-
-def _check_rectangular(key, matrix):
-    """Raise ``ShapeError`` on the first row of ``matrix`` not as long as its first row."""
-    for index, row in enumerate(matrix[1:], start=1):
-        if len(row) != len(matrix[0]):
-            raise ShapeError(f"{key}[{index}]", f"has {len(row)} entries but {key}[0] has "
-                             f"{len(matrix[0])}")
 
 
 class Params(ParamModel):
@@ -50,7 +42,7 @@ class Params(ParamModel):
     @model_validator(mode="after")
     def _shapes_agree(self):
         for key in ("q", "k", "v"):
-            _check_rectangular(key, getattr(self, key))
+            check_rectangular(key, getattr(self, key))
         if len(self.k[0]) != len(self.q[0]):
             raise ShapeError("k", f"has {len(self.k[0])} columns but q has {len(self.q[0])}")
         if len(self.v) != len(self.k):

@@ -7,6 +7,27 @@ question type itself: the registry finds no ``QuestionType`` here.
 from __future__ import annotations
 
 from qbank.checks import is_number, is_whole
+from qbank.param_models import Real, ShapeError, nonempty_list
+
+# A non-empty matrix of numbers as a list of non-empty rows; that the rows are of equal
+# length is checked by ``check_rectangular`` in the model's validator.
+Grid = nonempty_list(nonempty_list(Real))
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
+
+
+def shape_text(matrix) -> str:
+    """``3x4`` for a matrix of 3 rows of 4 entries."""
+    return f"{len(matrix)}x{len(matrix[0])}"
+
+
+def check_fits(key: str, window_shape, image, image_name: str = "the image") -> None:
+    """Raise ``ShapeError`` on ``key`` if a window of ``window_shape`` does not fit in ``image``."""
+    height, width = window_shape
+    if height > len(image) or width > len(image[0]):
+        raise ShapeError(key, f"is {height}x{width} but {image_name} is only {shape_text(image)}")
 
 
 def matrix_problem(name: str, value, binary: bool = False) -> str | None:

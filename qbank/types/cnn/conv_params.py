@@ -17,6 +17,7 @@ m*n weights (+ n biases).
 from qbank.checks import flag_problems, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size
 
 KERNELS = (2, 3, 3, 3, 5, 5, 7)
 IN_CHANNELS = (1, 3, 4, 6, 8, 16, 32, 64, 128)
@@ -26,6 +27,13 @@ POINTWISE_IN = (32, 64, 96, 128, 192, 256, 512)
 POINTWISE_OUT = (16, 32, 48, 64, 128, 256)
 
 
+class Params(ParamModel):
+    kernel: Size        # side k of the square filters; 1 for a 1x1 convolution
+    in_channels: Size
+    filters: Size
+    bias: bool
+
+
 class ConvParams(QuestionType):
     id = "cnn.conv_params"
     title = "Parameters of a convolutional layer"
@@ -33,6 +41,7 @@ class ConvParams(QuestionType):
     source = "002 Q5.1, 003 Q5"
     answer_space = "5cm"
     choice_prompt = "Which is the number of trainable parameters of the layer?"
+    params_model = Params
 
     def sample(self, rng):
         bias = bool(rng.random() < 0.7)

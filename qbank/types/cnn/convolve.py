@@ -18,11 +18,14 @@ stride 2: every window then starts at an odd column (1, 3, 5) and misses the X's
 corners and centre are all 0 there).  With stride 1 the same filter gives 5 on each X.
 """
 
+from pydantic import model_validator
+
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.types.cnn._sliding import (cross_correlate, fit_problems, matrix_problem,
-                                      products, windows)
+from qbank.param_models import ParamModel, Size, check_rectangular
+from qbank.types.cnn._sliding import (Grid, check_fits, cross_correlate, fit_problems,
+                                      matrix_problem, products, windows)
 
 # (height, width, kernel side, stride): every output size whole; at most 24 windows of
 # four products, or 15 of nine, so the map can be worked out by hand.
@@ -34,6 +37,19 @@ WEIGHTS = (-1, 0, 1, 2)
 WEIGHT_ODDS = (0.3, 0.3, 0.3, 0.1)
 
 
+class Params(ParamModel):
+    image: Grid    # H x W, list of rows
+    kernel: Grid   # no larger than the image; need not be square
+    stride: Size
+
+    @model_validator(mode="after")
+    def _shapes_agree(self):
+        check_rectangular("image", self.image)
+        check_rectangular("kernel", self.kernel)
+        check_fits("kernel", (len(self.kernel), len(self.kernel[0])), self.image)
+        return self
+
+
 class Convolve(QuestionType):
     id = "cnn.convolve"
     title = "Output of a convolution on a small image"
@@ -41,6 +57,7 @@ class Convolve(QuestionType):
     source = "002 Q5.2"
     answer_space = "7cm"
     choice_prompt = "Which is the first column of the output feature map, read from top to bottom?"
+    params_model = Params
 
     def sample(self, rng):
         binary = bool(rng.random() < 0.5)

@@ -17,13 +17,39 @@ the max of its 2 x 2 window, 0 otherwise): input rows 1 3 / 4 2 in one window wi
 upstream 0.5 give pooled 4 and gradient rows 0 0 / 0.5 0.
 """
 
+from pydantic import model_validator
+
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.types.cnn._sliding import fit_problems, matrix_problem, output_shape, windows
+from qbank.param_models import ParamModel, ShapeError, Size, check_rectangular
+from qbank.types.cnn._sliding import (Grid, check_fits, fit_problems, matrix_problem,
+                                      output_shape, shape_text, windows)
 
 # (input side, pool): 2 x 2, 3 x 3 or 2 x 2 pooled maps.
 SHAPES = ((4, 2), (6, 2), (6, 3))
+
+
+class Params(ParamModel):
+    input: Grid
+    upstream: Grid   # dL/dY: one gradient per window, the shape of the pooled map
+    pool: Size       # side of the square window, no larger than the input
+    stride: Size     # must equal pool (problems())
+
+    @model_validator(mode="after")
+    def _shapes_agree(self):
+        check_rectangular("input", self.input)
+        check_rectangular("upstream", self.upstream)
+        window = (self.pool, self.pool)
+        check_fits("pool", window, self.input, "the input")
+        # Only windows that tile the input have a pooled map to compare with;
+        # problems() says what is wrong with the others.
+        if self.stride == self.pool and not fit_problems(self.input, window, self.stride):
+            rows, cols = output_shape(self.input, window, self.stride)
+            if (len(self.upstream), len(self.upstream[0])) != (rows, cols):
+                raise ShapeError("upstream", f"is {shape_text(self.upstream)} but the pooled "
+                                 f"map is {rows}x{cols}")
+        return self
 
 
 def _argmax(block):
@@ -41,6 +67,7 @@ class MaxPoolBackward(QuestionType):
     source = "003 Q4"
     answer_space = "7cm"
     choice_prompt = "Which is the first row of $\\partial L/\\partial X$?"
+    params_model = Params
 
     def sample(self, rng):
         side, pool = SHAPES[int(rng.integers(len(SHAPES)))]

@@ -17,12 +17,24 @@ Example (seed 003 Q1c states the formula W' = (W - F + 2P)/S + 1): AlexNet's fir
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import Count, ParamModel, Size
 
 # Realistic image / feature-map sides and small ones a student might draw on paper.
 SIDES = (5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 27, 28, 32, 48, 55, 56, 63, 64, 96,
          100, 112, 128, 150, 160, 224, 227, 256)
 KERNELS = (1, 2, 3, 3, 3, 5, 5, 7, 11)
 STRIDES = (1, 1, 2, 2, 3, 4)
+
+
+class Params(ParamModel):
+    """A kernel larger than the padded input is left to problems(), not refused here:
+    a pinned large kernel beside a sampled small input is then redrawn, not an error."""
+
+    height: Size
+    width: Size
+    kernel: Size     # side K of the square kernel
+    padding: Count   # zero padding P on every side
+    stride: Size
 
 
 class ConvOutputSize(QuestionType):
@@ -32,6 +44,7 @@ class ConvOutputSize(QuestionType):
     source = "003 Q1c"
     answer_space = "4cm"
     choice_prompt = "Which is the size (height $\\times$ width) of the output feature map?"
+    params_model = Params
 
     def sample(self, rng):
         # Kernel, stride and padding first, then a side that makes the division exact,

@@ -19,12 +19,25 @@ Example (seed 003 Q6, 3x3 vs 7x7 kernels): C = 64 without bias, one 7 x 7 layer 
 7 x 7 receptive field, 1.81 times fewer parameters, and three ReLUs instead of one.
 """
 
+from typing import Annotated
+
+from pydantic import Field
+
 from qbank.checks import flag_problems, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size
 
 KERNELS = (5, 7, 9, 11)
 CHANNELS = tuple(range(8, 513, 8))
+
+
+class Params(ParamModel):
+    # The side k of the large kernel: at least 3, so one 3x3 layer can match it; that k
+    # is odd, so a whole stack can, stays in problems().
+    kernel: Annotated[int, Field(ge=3)]
+    channels: Size   # C, both in and out
+    bias: bool
 
 
 class StackedVsLargeKernel(QuestionType):
@@ -35,6 +48,7 @@ class StackedVsLargeKernel(QuestionType):
     answer_space = "7cm"
     choice_prompt = "By which factor does the stack reduce the number of parameters?"
     option_places = 2
+    params_model = Params
 
     def sample(self, rng):
         return {"kernel": int(rng.choice(KERNELS)), "channels": int(rng.choice(CHANNELS)),

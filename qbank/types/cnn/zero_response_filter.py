@@ -24,13 +24,40 @@ choice among the lettered candidate filters, so its answer is a letter, not a va
 build distractors for.
 """
 
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
 from qbank.checks import size_problems
 from qbank.model import QuestionType
-from qbank.types.cnn._sliding import cross_correlate, fit_problems, matrix_problem, products
+from qbank.param_models import Bit, ParamModel, ShapeError, Size, check_rectangular, nonempty_list
+from qbank.types.cnn._sliding import (Grid, check_fits, cross_correlate, fit_problems,
+                                      matrix_problem, products, shape_text)
 from qbank.types.cnn._zero_patterns import (FILTER_POOL, block_tiled_image, distinct_windows,
                                            first_firing_window, striped_image)
 
 LETTERS = "ABCDEF"
+
+
+
+class Params(ParamModel):
+    image: nonempty_list(nonempty_list(Bit))
+    # At least two filters to choose from, and no more than there are option letters.
+    candidates: Annotated[list[Grid], Field(min_length=2, max_length=len(LETTERS))]
+    stride: Size
+
+    @model_validator(mode="after")
+    def _shapes_agree(self):
+        check_rectangular("image", self.image)
+        first = self.candidates[0]
+        for index, candidate in enumerate(self.candidates):
+            check_rectangular(f"candidates[{index}]", candidate)
+            if index and (len(candidate), len(candidate[0])) != (len(first), len(first[0])):
+                raise ShapeError(f"candidates[{index}]", f"is {shape_text(candidate)} but "
+                                 f"candidates[0] is {shape_text(first)}; all filters must "
+                                 "have the same shape")
+        check_fits("candidates[0]", (len(first), len(first[0])), self.image)
+        return self
 
 
 def _is_zero(matrix) -> bool:
@@ -43,6 +70,7 @@ class ZeroResponseFilter(QuestionType):
     topic = "convolutions"
     source = "002 Q5.3-4"
     answer_space = "7cm"
+    params_model = Params
 
     def sample(self, rng):
         while True:

@@ -19,17 +19,51 @@ finds "B <eos>" with 0.3 x 0.9 = 0.27.  The seed says greedy gets 0.07 through "
 z 0.25, <eos> 0.10 greedy outputs "A x", 0.7 x 0.35 = 0.245 < 0.27.
 """
 
+import json
 import math
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, model_validator
 
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Probability, ShapeError, Size
 from qbank.render.filters import text
 
 FIRST_TOKENS = ("the", "a", "my", "this", "one", "his", "her", "our")
 END = "<eos>"
 NEXT_TOKENS = ("cat", "dog", "car", "book", "house", "tree", "man", END)
 UNITS = 20  # sampled probabilities are whole multiples of 1/20 = 0.05
+
+
+def _not_blank(token: str) -> str:
+    if not token.strip():
+        raise ValueError("a token must not be blank")
+    return token
+
+
+Token = Annotated[str, AfterValidator(_not_blank)]
+# A next-token distribution: a choice among at least two tokens.  That the
+# probabilities are positive and sum to 1 is checked in problems().
+Distribution = Annotated[dict[Token, Probability], Field(min_length=2)]
+
+
+class Params(ParamModel):
+    first: Distribution                 # P(y1), in the order shown
+    second: dict[str, Distribution]     # P(y2 | y1), one entry per first token
+    beam_width: Size
+
+    @model_validator(mode="after")
+    def _one_continuation_per_first_token(self):
+        for token in self.first:
+            if token not in self.second:
+                raise ShapeError("second", f"has no entry for the first token {json.dumps(token)}")
+        for token in self.second:
+            if token not in self.first:
+                raise ShapeError(f"second.{token}", "is not one of the first tokens "
+                                 f"({', '.join(self.first)})")
+        return self
 
 
 def _split(rng, parts, minimum):
@@ -69,6 +103,7 @@ class GreedyVsBeam(QuestionType):
     answer_space = "7cm"
     choice_prompt = "Which is the probability $P(y_1, y_2)$ of the sequence beam search outputs?"
     option_places = 4
+    params_model = Params
 
     def sample(self, rng):
         while True:

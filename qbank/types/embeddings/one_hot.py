@@ -25,6 +25,8 @@ import math
 from qbank.checks import is_whole, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Size, fixed_list
+from qbank.types.embeddings._words import WordPair
 
 VOCAB_SIZES = (10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000)
 EMBEDDING_DIMS = (100, 128, 200, 256, 300, 512)
@@ -35,12 +37,24 @@ WORD_PAIRS = (("cat", "dog"), ("king", "queen"), ("happy", "glad"), ("car", "tru
 BYTES_PER_FLOAT = 4
 
 
+class Params(ParamModel):
+    """That ``embedding_dim`` < ``vocab_size`` and ``positions`` <= ``vocab_size`` stays in
+    problems(): a pinned position beside a sampled vocabulary that is too small is redrawn."""
+
+    vocab_size: Size              # V
+    embedding_dim: Size           # d
+    tokens: Size                  # T
+    words: WordPair
+    positions: fixed_list(Size, 2)  # 1-based, in the order of words
+
+
 class OneHotVsDense(QuestionType):
     id = "embeddings.one_hot"
     title = "One-hot vectors versus dense word embeddings"
     topic = "embeddings"
     source = "004 Q7"
     choice_prompt = "How many floats does the batch take as one-hot vectors?"
+    params_model = Params
 
     def sample(self, rng):
         vocab_size = int(rng.choice(VOCAB_SIZES))

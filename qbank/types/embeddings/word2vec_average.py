@@ -22,9 +22,13 @@ context (0.0, 0.3, -0.3): averages (0.3, 0.2, -0.4) and (0.2, 0.4, -0.2), dot pr
 import math
 from fractions import Fraction
 
+from pydantic import model_validator
+
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, ShapeError, fixed_list, nonempty_list
+from qbank.types.embeddings._words import WordPair
 
 # Related pairs get nearby vectors (a trained model would put them close), unrelated
 # pairs independent ones, so the cosine usually agrees with intuition.
@@ -36,6 +40,25 @@ NUDGE = 3  # related vectors differ by at most 0.3 per entry
 DIMENSIONS = (3, 4)
 TENTHS = range(-9, 10)
 LIMIT_DIMENSION = 8
+
+VectorPair = fixed_list(nonempty_list(Real), 2)  # one vector per word, in the order of words
+
+
+class Params(ParamModel):
+    words: WordPair
+    center: VectorPair
+    context: VectorPair
+
+    @model_validator(mode="after")
+    def _vectors_of_one_length(self):
+        length = len(self.center[0])
+        for key, vectors in (("center", self.center), ("context", self.context)):
+            for index, vector in enumerate(vectors):
+                if len(vector) != length:
+                    raise ShapeError(f"{key}[{index}]", f"is of length {len(vector)} but "
+                                     f"center[0] is of length {length}; all four vectors "
+                                     "must be of one length")
+        return self
 
 
 def exact(value):
@@ -63,6 +86,7 @@ class Word2vecAverage(QuestionType):
     source = "000 Q4d"
     choice_prompt = "Which is the cosine similarity of the two averaged vectors, to three decimal places?"
     option_places = 3
+    params_model = Params
 
     def sample(self, rng):
         dimension = int(rng.choice(DIMENSIONS))

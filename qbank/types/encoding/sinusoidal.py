@@ -16,16 +16,26 @@ Example (seed 001 Q3 writes PE(pos, 2i) = sin(pos / 10000^(2i/d))): pos 1, d_mod
 """
 
 import math
+from typing import Annotated
+
+from pydantic import Field
 
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import Count, ParamModel
 
 D_MODELS = (4, 6, 8)
 MAX_POS = 50
 # Widest table a pinned d_model may ask for; positions beyond this are meaningless.
 LIMIT_D_MODEL, LIMIT_POS = 16, 10000
 BASE = 10000
+
+
+class Params(ParamModel):
+    pos: Count
+    # Sine and cosine come in pairs, so the width is even.
+    d_model: Annotated[int, Field(ge=2, multiple_of=2)]
 
 
 class Sinusoidal(QuestionType):
@@ -38,6 +48,7 @@ class Sinusoidal(QuestionType):
     choice_prompt = ("Which is the pair $\\left(PE_{(pos,2)}, PE_{(pos,3)}\\right)$, "
                      "the encoding for $i = 1$?")
     option_places = 4
+    params_model = Params
 
     def sample(self, rng):
         return {"pos": int(rng.integers(1, MAX_POS + 1)), "d_model": int(rng.choice(D_MODELS))}

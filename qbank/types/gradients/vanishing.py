@@ -22,11 +22,15 @@ numbers.  Example: feedforward, T = 10, w = 1, a = 0: sigma'(0) = 0.25, scale
 """
 
 import math
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from qbank.checks import is_number, size_problems
 from qbank.choice import Mistake
 from qbank.puremath import sigmoid
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, Size
 
 THRESHOLD = 1e3  # vanishing: below 1/THRESHOLD; exploding: above THRESHOLD
 WEIGHTS = {"feedforward": (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
@@ -34,6 +38,14 @@ WEIGHTS = {"feedforward": (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
 PREACTIVATIONS = (0.0, 0.0, 0.0, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0)
 MAX_SAMPLED_THRESHOLD_STEPS = 200  # keeps sampled factors clearly away from 1
 MAX_THRESHOLD_STEPS = 10_000
+
+
+class Params(ParamModel):
+    network: Literal["feedforward", "recurrent"]   # sigmoid layers or a tanh RNN
+    steps: Size                                    # T
+    # w > 0: the per-step factor w f'(a) has a logarithm (a zero or negative factor has none).
+    weight: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    preactivation: Real                            # a; within +-20, checked in problems()
 
 
 def derivative(network, a):
@@ -59,6 +71,7 @@ class VanishingGradient(QuestionType):
     choice_prompt = ("Which is $\\partial h_{\\VAR{params.steps}}/\\partial h_0$, the factor by which "
                      "the gradient is scaled through all \\VAR{params.steps} "
                      "\\VAR{'layers' if params.network == 'feedforward' else 'time steps'}?")
+    params_model = Params
 
     def sample(self, rng):
         while True:

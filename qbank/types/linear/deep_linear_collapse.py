@@ -13,9 +13,12 @@ W1 = [[1, 2], [0, -1]], b1 = (1, 1), W2 = [[2, 1]], b2 = (-1,) gives
 W = [[2, 3]] and b = (2,).
 """
 
+from pydantic import model_validator
+
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.param_models import ParamModel, Real, ShapeError, Vector, fixed_list, nonempty_list
 
 INPUTS = 2
 HIDDEN = (2, 3)
@@ -23,6 +26,32 @@ OUTPUTS = (1, 2)
 WEIGHTS = range(-3, 4)
 BIASES = range(-2, 3)
 LIMIT_SIZE = 6
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+class Params(ParamModel):
+    # hidden x 2: the question, its choice prompt and its mistakes are about x in R^2.
+    W1: nonempty_list(fixed_list(Real, INPUTS))
+    b1: Vector                                # one bias per hidden unit (row of W1)
+    W2: nonempty_list(nonempty_list(Real))    # out x hidden
+    b2: Vector                                # one bias per output (row of W2)
+
+    @model_validator(mode="after")
+    def _layers_fit(self):
+        hidden = len(self.W1)
+        for index, row in enumerate(self.W2):
+            if len(row) != hidden:
+                raise ShapeError(f"W2[{index}]", f"has {_count(len(row), 'weight')} but W1 has "
+                                 f"{_count(hidden, 'row')} (one per hidden unit)")
+        for key, length, rows in (("b1", hidden, "W1"), ("b2", len(self.W2), "W2")):
+            bias = getattr(self, key)
+            if len(bias) != length:
+                raise ShapeError(key, f"has {_count(len(bias), 'value')} but {rows} has "
+                                 f"{_count(length, 'row')}")
+        return self
 
 
 def matrix_problems(name, matrix, rows=None, columns=None):
@@ -46,6 +75,7 @@ class DeepLinearCollapse(QuestionType):
     source = "001 Q2, 004 Q2"
     choice_prompt = ("Which is the first row of the single equivalent layer, "
                      "$(W_{11}, W_{12}, b_1)$?")
+    params_model = Params
 
     @staticmethod
     def _matrix(rng, rows, columns, nonzero):

@@ -21,7 +21,7 @@ from pydantic import Field, model_validator
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
-from qbank.param_models import ParamModel, Real, ShapeError, fixed_list, nonempty_list
+from qbank.param_models import Bit, ParamModel, Real, ShapeError, fixed_list, nonempty_list
 from qbank.puremath import sigmoid
 from qbank.model import QuestionType
 
@@ -31,8 +31,6 @@ HALVES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 RATES = (0.1, 0.5, 1.0)
 LIMIT_ROWS, LIMIT_LOGIT = 10, 30.0
 
-# A class label.  Not Literal[0, 1], which lets true and 1.0 through.
-Bit = Annotated[int, Field(ge=0, le=1)]
 
 
 class Params(ParamModel):

@@ -5,15 +5,12 @@ Everything is pure Python on Python floats, so answers are identical on every ma
 """
 
 import math
-from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from qbank.checks import is_number, is_whole
 from qbank.param_models import Count, ParamModel, Real, ShapeError, nonempty_list
 
-# A 0/1 label or target.  Not Literal[0, 1], which lets true and 1.0 through.
-Bit = Annotated[int, Field(ge=0, le=1)]
 
 # Tolerance for "sums to one": two-decimal floats such as 0.07 + 0.93 are not exact.
 SUM_TOLERANCE = 1e-9

@@ -33,21 +33,18 @@ correct option for distractors to be modelled around.
 """
 
 import math
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field
 
 from qbank.checks import is_whole
 from qbank.model import QuestionType
-from qbank.param_models import ParamModel, fixed_list
+from qbank.param_models import Bit, ParamModel, fixed_list
 
 FEATURES = ("product", "squared_difference")
 CORNERS = (0, 1, 2)
 SIDES = (1, 2)
 LIMIT_COORDINATE = 20
 
-# A label z.  Not Literal[0, 1], which lets true and 1.0 through.
-Bit = Annotated[int, Field(ge=0, le=1)]
 
 
 class Params(ParamModel):
