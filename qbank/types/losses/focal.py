@@ -22,8 +22,8 @@ from pydantic import Field
 from qbank.checks import is_number, is_whole
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.param_models import ParamModel, Probability
-from qbank.types.losses.common import Bit, scientific
+from qbank.param_models import Bit, ParamModel, Probability
+from qbank.types.losses.common import scientific
 
 ALPHAS = (0.25, 0.5, 0.75)
 GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)

@@ -18,8 +18,7 @@ import math
 from qbank.checks import is_number, is_whole
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.param_models import ParamModel, Real
-from qbank.types.losses.common import Bit
+from qbank.param_models import Bit, ParamModel, Real
 
 # One-decimal pre-activations from -6.0 to 6.0, in tenths.
 TENTHS = (-60, 61)
