@@ -29,6 +29,9 @@ MAX_SIZE = 10**9
 Real = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 Size = Annotated[int, Field(ge=1, le=MAX_SIZE)]
 Count = Annotated[int, Field(ge=0, le=MAX_SIZE)]
+Whole = Annotated[int, Field(ge=-MAX_SIZE, le=MAX_SIZE)]
+PositiveReal = Annotated[float, Field(gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]
+NonNegativeReal = Annotated[float, Field(ge=0, le=MAX_MAGNITUDE, allow_inf_nan=False)]
 Probability = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 # A 0/1 label or pixel.  Not Literal[0, 1]: strict Literal still accepts true and 1.0.
 Bit = Annotated[int, Field(ge=0, le=1)]

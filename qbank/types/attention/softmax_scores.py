@@ -17,14 +17,12 @@ Example (seed 001 Q2): scores (2, 1, 0), scale 1: e^2 + e^1 + e^0 = 11.107, weig
 """
 
 import math
-from typing import Annotated
 
-from pydantic import Field
 
 from qbank.checks import is_number, number_list_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.param_models import ParamModel, Real, nonempty_list
+from qbank.param_models import ParamModel, PositiveReal, Real, nonempty_list
 from qbank.render.numbers import plain
 
 COUNTS = (3, 4, 5)
@@ -43,7 +41,7 @@ MIN_NAMED_SCALE = 2.0 ** -26
 class Params(ParamModel):
     scores: nonempty_list(Real)   # one per key; 2 to 8, not all equal, is checked in problems
     # The multiplier before the softmax: 1 for none, 1/sqrt(d_k) when scaled.
-    scale: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    scale: PositiveReal
 
 
 class SoftmaxScores(QuestionType):

@@ -27,7 +27,7 @@ from pydantic import Field
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.param_models import ParamModel, Real
+from qbank.param_models import NonNegativeReal, ParamModel, Real
 
 COUNTS = (4, 5, 6)
 MEAN_TENTHS = range(5, 41)
@@ -41,7 +41,7 @@ class Params(ParamModel):
     # One prediction per trained model; two at least, or there is no spread to measure.
     predictions: Annotated[list[Real], Field(min_length=2)]
     f_true: Real
-    noise_var: Annotated[float, Field(ge=0, allow_inf_nan=False)]   # sigma^2
+    noise_var: NonNegativeReal   # sigma^2
 
 
 def exact(value):

@@ -26,7 +26,7 @@ from pydantic import Field
 from qbank.checks import flag_problems, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.param_models import ParamModel, Size
+from qbank.param_models import MAX_SIZE, ParamModel, Size
 
 KERNELS = (5, 7, 9, 11)
 CHANNELS = tuple(range(8, 513, 8))
@@ -35,7 +35,7 @@ CHANNELS = tuple(range(8, 513, 8))
 class Params(ParamModel):
     # The side k of the large kernel: at least 3, so one 3x3 layer can match it; that k
     # is odd, so a whole stack can, stays in problems().
-    kernel: Annotated[int, Field(ge=3)]
+    kernel: Annotated[int, Field(ge=3, le=MAX_SIZE)]
     channels: Size   # C, both in and out
     bias: bool
 

@@ -23,7 +23,7 @@ from pydantic import Field
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.param_models import Count, ParamModel
+from qbank.param_models import MAX_SIZE, Count, ParamModel
 
 D_MODELS = (4, 6, 8)
 MAX_POS = 50
@@ -35,7 +35,7 @@ BASE = 10000
 class Params(ParamModel):
     pos: Count
     # Sine and cosine come in pairs, so the width is even.
-    d_model: Annotated[int, Field(ge=2, multiple_of=2)]
+    d_model: Annotated[int, Field(ge=2, le=MAX_SIZE, multiple_of=2)]
 
 
 class Sinusoidal(QuestionType):

@@ -22,15 +22,14 @@ numbers.  Example: feedforward, T = 10, w = 1, a = 0: sigma'(0) = 0.25, scale
 """
 
 import math
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field
 
 from qbank.checks import is_number, size_problems
 from qbank.choice import Mistake
 from qbank.puremath import sigmoid
 from qbank.model import QuestionType
-from qbank.param_models import ParamModel, Real, Size
+from qbank.param_models import ParamModel, PositiveReal, Real, Size
 
 THRESHOLD = 1e3  # vanishing: below 1/THRESHOLD; exploding: above THRESHOLD
 WEIGHTS = {"feedforward": (0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0),
@@ -44,7 +43,7 @@ class Params(ParamModel):
     network: Literal["feedforward", "recurrent"]   # sigmoid layers or a tanh RNN
     steps: Size                                    # T
     # w > 0: the per-step factor w f'(a) has a logarithm (a zero or negative factor has none).
-    weight: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    weight: PositiveReal
     preactivation: Real                            # a; within +-20, checked in problems()
 
 

@@ -15,13 +15,13 @@ y = (1, 0), theta = (0, 0), b = 0, lr = 0.1: sigma = (0.5, 0.5), residuals (-0.5
 gradient_theta = (-0.5, -0.5), gradient_b = 0, theta_next = (0.05, 0.05), b_next = 0.
 """
 
-from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
-from qbank.param_models import Bit, ParamModel, Real, ShapeError, fixed_list, nonempty_list
+from qbank.param_models import (Bit, ParamModel, PositiveReal, Real, ShapeError, fixed_list,
+                                 nonempty_list)
 from qbank.puremath import sigmoid
 from qbank.model import QuestionType
 
@@ -39,7 +39,7 @@ class Params(ParamModel):
     y: list[Bit]                            # one label per row of X
     theta: fixed_list(Real, 2)
     b: Real
-    lr: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    lr: PositiveReal
 
     @model_validator(mode="after")
     def _one_label_per_row(self):

@@ -22,7 +22,7 @@ from pydantic import Field
 from qbank.checks import is_number, is_whole
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.param_models import Bit, ParamModel, Probability
+from qbank.param_models import Bit, NonNegativeReal, ParamModel, Probability
 from qbank.types.losses.common import scientific
 
 ALPHAS = (0.25, 0.5, 0.75)
@@ -33,7 +33,7 @@ class Params(ParamModel):
     p: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
     y: Bit
     alpha: Probability
-    gamma: Annotated[float, Field(ge=0, allow_inf_nan=False)]   # 0 is plain weighted CE
+    gamma: NonNegativeReal   # 0 is plain weighted CE
 
 
 class FocalLoss(QuestionType):

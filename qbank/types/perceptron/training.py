@@ -29,7 +29,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.param_models import ParamModel, Real, ShapeError, fixed_list
+from qbank.param_models import ParamModel, PositiveReal, Real, ShapeError, fixed_list
 
 COORDINATES = range(-3, 4)
 START_WEIGHTS = (-1, 0, 1)
@@ -56,7 +56,7 @@ class Params(ParamModel):
     points: Annotated[list[fixed_list(Real, 2)], Field(min_length=2)]
     labels: list[Label]                    # one per point
     initial_weights: fixed_list(Real, 3)   # [w0, w1, w2]; w0 multiplies x0 = 1
-    learning_rate: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    learning_rate: PositiveReal
 
     @model_validator(mode="after")
     def _one_label_per_point(self):

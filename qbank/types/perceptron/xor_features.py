@@ -38,7 +38,7 @@ from typing import Literal
 
 from qbank.checks import is_whole
 from qbank.model import QuestionType
-from qbank.param_models import Bit, ParamModel, fixed_list
+from qbank.param_models import Bit, ParamModel, Whole, fixed_list
 
 FEATURES = ("product", "squared_difference")
 CORNERS = (0, 1, 2)
@@ -49,7 +49,7 @@ LIMIT_COORDINATE = 20
 
 class Params(ParamModel):
     # Whole numbers: the separating weights are built and reduced with gcd.
-    points: fixed_list(fixed_list(int, 2), 4)   # the four corners [x1, x2], in table order
+    points: fixed_list(fixed_list(Whole, 2), 4)   # the four corners [x1, x2], in table order
     labels: fixed_list(Bit, 4)                  # z per point
     feature: Literal["product", "squared_difference"]
 

@@ -18,14 +18,14 @@ theta* = (15/24, 21/24) = (0.625, 0.875).
 """
 
 from fractions import Fraction
-from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.param_models import ParamModel, Real, ShapeError, Vector, fixed_list, nonempty_list
+from qbank.param_models import (NonNegativeReal, ParamModel, Real, ShapeError, Vector,
+                                 fixed_list, nonempty_list)
 
 SIZES = (3, 4)
 FEATURES = range(-2, 3)
@@ -38,7 +38,7 @@ LIMIT_ROWS = 10
 class Params(ParamModel):
     X: nonempty_list(fixed_list(Real, 2))   # N rows of two features
     y: Vector                               # one target per row of X
-    lam: Annotated[float, Field(ge=0, allow_inf_nan=False)]   # 0 is plain least squares
+    lam: NonNegativeReal   # 0 is plain least squares
 
     @model_validator(mode="after")
     def _one_target_per_row(self):
