@@ -22,6 +22,17 @@ KINDS = ("numeric", "symbolic", "conceptual")
 # How many draws a type gets to find a well-posed parameter set before we give
 # up; a type that needs more than a handful is drawing from the wrong space.
 MAX_DRAWS = 1000
+# A sample() that redraws until its numbers are well posed does so at most this
+# often: far beyond what any type needs (the slowest, cnn.convolve, takes some
+# tens of thousands at worst), but a bound, so a bug cannot hang a build.
+MAX_REDRAWS = 1_000_000
+
+
+def redraws(type_id: str, limit: int = MAX_REDRAWS):
+    """``for _ in redraws(self.id):`` instead of ``while True:`` in ``sample()``."""
+    yield from range(limit)
+    raise QbankError(f"{type_id}: found no well-posed draw in {limit:,} tries; "
+                     "this is a bug in the type's sample()")
 
 
 @dataclass(frozen=True)

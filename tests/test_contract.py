@@ -109,3 +109,21 @@ def test_two_processes_give_identical_bytes():
     first, second = _dump("1"), _dump("2")
     assert first == second
     assert first.count(b"\n") == 200 * len(TYPE_IDS)
+
+
+def test_no_sample_can_redraw_for_ever():
+    """Every redraw loop in a type goes through qbank.model.redraws, which has a bound."""
+    from pathlib import Path
+
+    from qbank.errors import QbankError
+    from qbank.model import redraws
+
+    types_dir = Path(__file__).resolve().parent.parent / "qbank" / "types"
+    unbounded = [str(path.relative_to(types_dir)) for path in sorted(types_dir.rglob("*.py"))
+                 if "while True" in path.read_text(encoding="utf-8")]
+    assert not unbounded, f"use 'for _ in redraws(self.id):' in {unbounded}"
+    attempts = 0
+    with pytest.raises(QbankError, match="demo.type: found no well-posed draw in 5 tries"):
+        for _ in redraws("demo.type", limit=5):
+            attempts += 1
+    assert attempts == 5

@@ -16,7 +16,7 @@ import math
 
 from qbank.checks import number_list_problems
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, nonempty_list
 
 COUNTS = (3, 4)
@@ -56,7 +56,7 @@ class Gelu(QuestionType):
 
     def sample(self, rng):
         count = int(rng.choice(COUNTS))
-        while True:
+        for _ in redraws(self.id):
             tenths = sorted(int(t) for t in rng.choice(TENTHS, size=count, replace=False))
             if tenths[0] < 0 < tenths[-1]:
                 return {"x": [t / 10 for t in tenths]}

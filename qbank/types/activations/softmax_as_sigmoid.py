@@ -28,7 +28,7 @@ from pydantic import model_validator
 from qbank.checks import is_number
 from qbank.derivation import Step
 from qbank.puremath import dot
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, nonempty_list
 
 
@@ -87,7 +87,7 @@ class SoftmaxAsSigmoid(QuestionType):
 
     def sample(self, rng):
         # Redraw until the scores are small enough to exponentiate by hand and differ.
-        while True:
+        for _ in redraws(self.id):
             w0, w1, x = ([int(v) for v in rng.choice(pool, size=SIZE)]
                          for pool in (WEIGHTS, WEIGHTS, INPUTS))
             a0, a1 = dot(w0, x), dot(w1, x)

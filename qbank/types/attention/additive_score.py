@@ -24,7 +24,7 @@ from pydantic import model_validator
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, fixed_list, nonempty_list
 
 MAX_PREACTIVATION = 2.0
@@ -73,7 +73,7 @@ class AdditiveScore(QuestionType):
     def sample(self, rng):
         def integers(size):
             return [int(x) for x in rng.integers(-2, 3, size=size)]
-        while True:
+        for _ in redraws(__name__):
             h, c = integers(2), [integers(2), integers(2)]
             weights = [[int(x) / 10 for x in row] for row in rng.integers(-10, 11, size=(2, 4))]
             v = [int(x) for x in rng.choice([-2, -1, 1, 2], size=2)]

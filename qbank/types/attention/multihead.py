@@ -15,7 +15,7 @@ Example (seed 001 Q1a/b, Q5): d_model 768, 12 heads, no bias -> d_head 64, Q/K/V
 
 from qbank.checks import flag_problems, size_problems
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Size
 
 HEADS = (2, 3, 4, 5, 6, 8, 10, 12, 16, 20)
@@ -41,7 +41,7 @@ class MultiheadParams(QuestionType):
     params_model = Params
 
     def sample(self, rng):
-        while True:
+        for _ in redraws(self.id):
             heads = int(rng.choice(HEADS))
             d_head = int(rng.choice(HEAD_WIDTHS))
             if heads * d_head <= MAX_D_MODEL:

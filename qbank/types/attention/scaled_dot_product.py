@@ -23,7 +23,7 @@ from pydantic import model_validator
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.puremath import dot
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, check_rectangular, nonempty_list
 from qbank.render.numbers import plain
 
@@ -77,7 +77,7 @@ class ScaledDotProduct(QuestionType):
         n_queries, n_keys = int(rng.integers(1, 3)), int(rng.integers(2, 4))
         d = 4 if rng.random() < 0.7 else 2
         d_v = int(rng.integers(2, 4))
-        while True:
+        for _ in redraws(self.id):
             q, k = _integers(rng, n_queries, d), _integers(rng, n_keys, d)
             scores = [[dot(qi, kj) / math.sqrt(d) for kj in k] for qi in q]
             if all(len(set(row)) > 1 and max(map(abs, row)) <= SAMPLED_SCALED

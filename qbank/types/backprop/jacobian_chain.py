@@ -25,7 +25,7 @@ from typing import Literal, get_args
 from pydantic import model_validator
 
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, Vector, nonempty_list
 
 # Every activation ``apply`` and ``slope`` know.
@@ -95,7 +95,7 @@ class JacobianChain(QuestionType):
             return rng.choice(ENTRIES, size=shape).tolist()
 
         f_a, f_b = (str(rng.choice(ACTIVATIONS, p=(0.7, 0.3))) for _ in range(2))
-        while True:
+        for _ in redraws(__name__):
             params = {"x": draw(n_x), "W_A": draw(n_h, n_x), "W_B": draw(n_y, n_h),
                       "f_A": f_a, "f_B": f_b, "upstream": draw(n_y)}
             if not self.problems(params) and any(self.solve(params)["grad_x"]):

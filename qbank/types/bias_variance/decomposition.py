@@ -26,7 +26,7 @@ from pydantic import Field
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import NonNegativeReal, ParamModel, Real
 
 COUNTS = (4, 5, 6)
@@ -74,7 +74,7 @@ class BiasVarianceDecomposition(QuestionType):
     def sample(self, rng):
         count = int(rng.choice(COUNTS))
         mean = int(rng.choice(MEAN_TENTHS))
-        while True:
+        for _ in redraws(self.id):
             # Deviations in tenths summing to zero, so the mean is exactly mean / 10.
             deviations = [int(d) for d in rng.choice(DEVIATION_TENTHS, size=count - 1)]
             last = -sum(deviations)

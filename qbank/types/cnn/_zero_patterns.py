@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import product
 
 from qbank.types.cnn._sliding import products, windows
+from qbank.model import redraws
 
 # Every 2 x 2 filter with entries in {-1, 0, 1, 2} that sums to 0 (an "edge detector":
 # zero on flat regions), except the trivial all-zero filter.
@@ -33,7 +34,7 @@ def striped_image(rng) -> list[list[int]]:
     pixel = (lambda s, i, j: s[i], lambda s, i, j: s[j],
              lambda s, i, j: s[j - i + height - 1], lambda s, i, j: s[i + j])
     family = int(rng.integers(len(pixel)))
-    while True:
+    for _ in redraws(__name__):
         bits = [int(b) for b in rng.integers(0, 2, size=height + width - 1)]
         image = [[pixel[family](bits, i, j) for j in range(width)] for i in range(height)]
         if _balanced(image):
@@ -45,7 +46,7 @@ def block_tiled_image(rng, zero_filter) -> list[list[int]]:
     height, width = TILED_SHAPES[int(rng.integers(len(TILED_SHAPES)))]
     cancelled = [b for b in BLOCKS
                  if sum(x * w for x, w in products(b, zero_filter)) == 0]
-    while True:
+    for _ in redraws(__name__):
         kinds = [cancelled[int(k)] for k in
                  rng.choice(len(cancelled), size=min(len(cancelled), int(rng.integers(2, 4))),
                             replace=False)]

@@ -22,7 +22,7 @@ from pydantic import model_validator
 
 from qbank.checks import size_problems
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Size, check_rectangular
 from qbank.types.cnn._sliding import (Grid, check_fits, cross_correlate, fit_problems,
                                       matrix_problem, products, windows)
@@ -63,11 +63,11 @@ class Convolve(QuestionType):
         binary = bool(rng.random() < 0.5)
         shapes = BINARY_SHAPES if binary else INTEGER_SHAPES
         height, width, side, stride = (int(x) for x in shapes[int(rng.integers(len(shapes)))])
-        while True:
+        for _ in redraws(self.id):
             image = rng.integers(0, 2 if binary else 5, size=(height, width))
             if 0 < image.sum() < image.size:  # not blank, not all ones
                 break
-        while True:
+        for _ in redraws(self.id):
             kernel = rng.choice(WEIGHTS, size=(side, side), p=WEIGHT_ODDS)
             if (kernel != 0).sum() >= 2:
                 break

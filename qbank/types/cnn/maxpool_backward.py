@@ -21,7 +21,7 @@ from pydantic import model_validator
 
 from qbank.checks import size_problems
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, ShapeError, Size, check_rectangular
 from qbank.types.cnn._sliding import (Grid, check_fits, fit_problems, matrix_problem,
                                       output_shape, shape_text, windows)
@@ -72,7 +72,7 @@ class MaxPoolBackward(QuestionType):
     def sample(self, rng):
         side, pool = SHAPES[int(rng.integers(len(SHAPES)))]
         params = {"pool": pool, "stride": pool}
-        while True:
+        for _ in redraws(self.id):
             image = [[int(x) for x in row] for row in rng.integers(0, 10, size=(side, side))]
             if all(_argmax(block)[1] for *_, block in windows(image, (pool, pool), pool)):
                 break

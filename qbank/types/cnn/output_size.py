@@ -16,7 +16,7 @@ Example (seed 003 Q1c states the formula W' = (W - F + 2P)/S + 1): AlexNet's fir
 
 from qbank.checks import size_problems
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import Count, ParamModel, Size
 
 # Realistic image / feature-map sides and small ones a student might draw on paper.
@@ -49,7 +49,7 @@ class ConvOutputSize(QuestionType):
     def sample(self, rng):
         # Kernel, stride and padding first, then a side that makes the division exact,
         # so strides above 1 are as common as the table says, not filtered away.
-        while True:
+        for _ in redraws(self.id):
             kernel = int(rng.choice(KERNELS))
             stride = int(rng.choice(STRIDES))
             if stride > max(kernel, 2):

@@ -29,7 +29,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from qbank.checks import size_problems
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import Bit, ParamModel, ShapeError, Size, check_rectangular, nonempty_list
 from qbank.types.cnn._sliding import (Grid, check_fits, cross_correlate, fit_problems,
                                       matrix_problem, products, shape_text)
@@ -73,7 +73,7 @@ class ZeroResponseFilter(QuestionType):
     params_model = Params
 
     def sample(self, rng):
-        while True:
+        for _ in redraws(self.id):
             stride = 1 if rng.random() < 0.6 else 2
             if stride == 1:
                 image = striped_image(rng)

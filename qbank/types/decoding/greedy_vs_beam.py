@@ -27,7 +27,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from qbank.checks import size_problems
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Probability, ShapeError, Size
 from qbank.render.filters import text
 
@@ -106,7 +106,7 @@ class GreedyVsBeam(QuestionType):
     params_model = Params
 
     def sample(self, rng):
-        while True:
+        for _ in redraws(self.id):
             tokens = [str(t) for t in rng.choice(FIRST_TOKENS, size=int(rng.integers(2, 4)),
                                                  replace=False)]
             first = dict(zip(tokens, _split(rng, len(tokens), minimum=2)))

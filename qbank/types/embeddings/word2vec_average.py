@@ -26,7 +26,7 @@ from pydantic import model_validator
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, fixed_list, nonempty_list
 from qbank.types.embeddings._words import WordPair
 
@@ -92,7 +92,7 @@ class Word2vecAverage(QuestionType):
         dimension = int(rng.choice(DIMENSIONS))
         related = bool(rng.random() < 0.6)
         pairs = RELATED if related else UNRELATED
-        while True:
+        for _ in redraws(self.id):
             first = [int(t) for t in rng.choice(TENTHS, size=dimension)]
             second = [self._near(rng, t) if related else int(rng.choice(TENTHS)) for t in first]
             # A context entry of the same parity as its centre entry keeps the average in tenths.

@@ -28,7 +28,7 @@ from typing import Literal
 from qbank.checks import is_number, size_problems
 from qbank.choice import Mistake
 from qbank.puremath import sigmoid
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, PositiveReal, Real, Size
 
 THRESHOLD = 1e3  # vanishing: below 1/THRESHOLD; exploding: above THRESHOLD
@@ -73,7 +73,7 @@ class VanishingGradient(QuestionType):
     params_model = Params
 
     def sample(self, rng):
-        while True:
+        for _ in redraws(self.id):
             network = str(rng.choice(list(WEIGHTS)))
             params = {"network": network, "steps": int(rng.integers(5, 51)),
                       "weight": float(rng.choice(WEIGHTS[network])),

@@ -17,7 +17,7 @@ from pydantic import model_validator
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, Vector, fixed_list, nonempty_list
 
 INPUTS = 2
@@ -80,7 +80,7 @@ class DeepLinearCollapse(QuestionType):
     @staticmethod
     def _matrix(rng, rows, columns, nonzero):
         # Rows with at least ``nonzero`` nonzero weights, so every product mixes terms.
-        while True:
+        for _ in redraws(__name__):
             matrix = [[int(v) for v in rng.choice(WEIGHTS, size=columns)] for _ in range(rows)]
             if all(sum(v != 0 for v in row) >= nonzero for row in matrix):
                 return matrix

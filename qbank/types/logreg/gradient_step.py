@@ -23,7 +23,7 @@ from qbank.choice import Mistake
 from qbank.param_models import (Bit, ParamModel, PositiveReal, Real, ShapeError, fixed_list,
                                  nonempty_list)
 from qbank.puremath import sigmoid
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 
 EXAMPLES = (2, 3, 4)
 FEATURES = range(-2, 4)
@@ -67,7 +67,7 @@ class GradientStep(QuestionType):
 
     def sample(self, rng):
         m = int(rng.choice(EXAMPLES))
-        while True:
+        for _ in redraws(self.id):
             y = [int(v) for v in rng.integers(0, 2, size=m)]
             if 0 < sum(y) < m:
                 break

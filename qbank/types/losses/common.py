@@ -10,6 +10,7 @@ from pydantic import model_validator
 
 from qbank.checks import is_number, is_whole
 from qbank.param_models import Count, ParamModel, Real, ShapeError, nonempty_list
+from qbank.model import redraws
 
 
 # Tolerance for "sums to one": two-decimal floats such as 0.07 + 0.93 are not exact.
@@ -46,7 +47,7 @@ def distribution_problems(probs, name="probs"):
 
 def draw_logits(rng, count):
     """``count`` distinct logits: small integers, or one-decimal values, between -2 and 3."""
-    while True:
+    for _ in redraws(__name__):
         if rng.random() < 0.5:
             logits = [float(v) for v in rng.integers(-2, 4, size=count)]
         else:

@@ -23,7 +23,7 @@ from pydantic import model_validator
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, Vector, nonempty_list
 
 SIZES = (2, 3)
@@ -80,7 +80,7 @@ class Preactivation(QuestionType):
 
     def sample(self, rng):
         size = int(rng.choice(SIZES))
-        while True:
+        for _ in redraws(self.id):
             inputs = [int(v) for v in rng.choice(INPUTS, size=size)]
             if any(inputs):
                 break

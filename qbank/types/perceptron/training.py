@@ -28,7 +28,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, PositiveReal, Real, ShapeError, fixed_list
 
 COORDINATES = range(-3, 4)
@@ -128,7 +128,7 @@ class PerceptronTraining(QuestionType):
     params_model = Params
 
     def sample(self, rng):
-        while True:
+        for _ in redraws(self.id):
             count = int(rng.choice((3, 4)))
             grid = [(x1, x2) for x1 in COORDINATES for x2 in COORDINATES]
             points = [[int(c) for c in grid[int(i)]]

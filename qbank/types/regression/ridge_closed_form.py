@@ -23,7 +23,7 @@ from pydantic import model_validator
 
 from qbank.checks import is_number
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import (NonNegativeReal, ParamModel, Real, ShapeError, Vector,
                                  fixed_list, nonempty_list)
 
@@ -83,7 +83,7 @@ class RidgeClosedForm(QuestionType):
 
     def sample(self, rng):
         n = int(rng.choice(SIZES))
-        while True:
+        for _ in redraws(self.id):
             X = [[int(v) for v in rng.choice(FEATURES, size=2)] for _ in range(n)]
             y = [int(v) for v in rng.choice(TARGETS, size=n)]
             gram, moment, _ = normal_equations({"X": X, "y": y, "lam": 1})

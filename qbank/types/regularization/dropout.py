@@ -28,7 +28,7 @@ from pydantic import Field
 
 from qbank.checks import is_number, is_whole
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, Size, nonempty_list
 
 KEEP_PROBS = (0.5, 0.8, 0.9)
@@ -58,7 +58,7 @@ class Dropout(QuestionType):
     params_model = Params
 
     def sample(self, rng):
-        while True:
+        for _ in redraws(self.id):
             hidden = [int(n) for n in rng.integers(2, 9, size=int(rng.integers(1, 4)))]
             if sum(hidden) <= MAX_SAMPLED_UNITS:
                 break

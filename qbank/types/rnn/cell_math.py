@@ -12,6 +12,7 @@ from pydantic import model_validator
 
 from qbank.checks import is_number
 from qbank.param_models import Matrix, ParamModel, Real, ShapeError, Vector, nonempty_list
+from qbank.model import redraws
 
 HIDDEN_SIZE = 2
 INPUT_SIZES = (1, 2)
@@ -65,7 +66,7 @@ class CellParams(ParamModel):
 
 def draw_vector(rng, size, nonzero=False):
     """``size`` half-steps in [-1, 1]; ``nonzero`` redraws an all-zero vector."""
-    while True:
+    for _ in redraws(__name__):
         values = [float(v) for v in rng.choice(HALVES, size=size, p=HALF_WEIGHTS)]
         if not nonzero or any(values):
             return values

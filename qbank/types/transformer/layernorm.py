@@ -29,7 +29,7 @@ from pydantic import Field, model_validator
 
 from qbank.checks import is_number, size_problems
 from qbank.choice import Mistake
-from qbank.model import QuestionType
+from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, Size, Vector
 
 NORMS_PER_LAYER = 2
@@ -76,7 +76,7 @@ class LayerNormParams(QuestionType):
     params_model = Params
 
     def sample(self, rng):
-        while True:
+        for _ in redraws(self.id):
             x = [int(v) for v in rng.choice(VALUES, size=FEATURES)]
             if sum(x) % FEATURES == 0 and len(set(x)) > 1:
                 break
