@@ -35,6 +35,11 @@ def redraws(type_id: str, limit: int = MAX_REDRAWS):
                      "this is a bug in the type's sample()")
 
 
+def _top_key(path: str) -> str:
+    """``hidden[1]`` -> ``hidden``, ``first.this`` -> ``first``."""
+    return path.split(".")[0].split("[")[0]
+
+
 @dataclass(frozen=True)
 class Variant:
     """One drawn instance of a question type: everything needed to typeset it."""
@@ -168,10 +173,11 @@ class QuestionType:
             try:
                 self.check_params(params)
             except PinnedParamError as error:
-                # A value of the wrong kind is wrong whatever else is drawn; a
-                # pinned value that disagrees with a sampled one (a q of 3
-                # columns beside a k of 4) may fit another draw.
-                if everything_pinned or not error.cross_key:
+                # A value of the wrong kind, or one the error blames, is wrong
+                # whatever else is drawn; a sampled value that disagrees with a
+                # pinned one (a k of 4 columns beside a pinned q of 3) may fit
+                # another draw.
+                if everything_pinned or not error.cross_key or _top_key(error.key) in pinned:
                     raise
                 problems = [f"{error.key}: {error.message}"]
                 continue

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import random
-import signal
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,6 +24,7 @@ from qbank.errors import QbankError
 from qbank.registry import all_types
 from qbank.render.documents import variant_blocks
 from qbank.spec import load_spec
+from tests.time_limit import time_limit
 
 BANKS = sorted((Path(__file__).resolve().parent.parent / "banks").glob("*.yaml"))
 TIME_LIMIT = 2.0
@@ -38,20 +37,6 @@ JUNK = [":", ": ", "- ", "[", "]", "{", "}", "&a ", "*a", "!!python/object:os.sy
         "$", "&", "^", "_", "{}", "<<: *a", "? ", ",", "2026-02-30"]
 VALUES = [True, False, None, 0, -1, 1, 2**70, -(2**70), 1e308, -1e308, 0.5, "", "x", "😀",
           "\\relax", [], [1], [[1, 2], [3]], {"a": 1}, [True, "a"], "9" * 50, 1e-320]
-
-
-@contextmanager
-def time_limit(seconds: float, case: str):
-    def expired(signum, frame):
-        raise TimeoutError(f"{case}: no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _mutate_text(text: str, rng: random.Random) -> str:

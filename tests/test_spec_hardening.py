@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import time
 import unicodedata
-from contextlib import contextmanager
 
 import pytest
 import yaml
@@ -26,22 +24,9 @@ from qbank.cli import cli
 from qbank.errors import QbankError
 from qbank.spec import load_spec
 from qbank.user_text import TYPESET, installed_codepoints
+from tests.time_limit import time_limit
 
 ITEMS = "items:\n  - type: params.mlp\n    points: 3\n"
-
-
-@contextmanager
-def time_limit(seconds: float):
-    """Fail instead of hanging (the old loader read /dev/zero and FIFOs forever)."""
-    def expire(signum, frame):
-        raise TimeoutError(f"took longer than {seconds} s")
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def refused(tmp_path, text: str | bytes, limit: float = 5.0) -> str:
