@@ -67,12 +67,30 @@ class ShapeError(ValueError):
         self.key = key
 
 
+def entries(count: int) -> str:
+    """``1 entry``, ``3 entries``: the wording of every length in a shape error."""
+    return f"{count} {'entry' if count == 1 else 'entries'}"
+
+
 def check_rectangular(key: str, matrix: list[list]) -> None:
     """Raise ``ShapeError`` on the first row of ``matrix`` not as long as its first row."""
     for index, row in enumerate(matrix[1:], start=1):
         if len(row) != len(matrix[0]):
-            raise ShapeError(f"{key}[{index}]", f"has {len(row)} entries but {key}[0] has "
+            raise ShapeError(f"{key}[{index}]", f"has {entries(len(row))} but {key}[0] has "
                              f"{len(matrix[0])}; all rows must be of equal length")
+
+
+def check_same_length(model: ParamModel, reference: str, *keys: str) -> None:
+    """Raise ``ShapeError`` on the first of ``keys`` not as long as ``reference``.
+
+    The blame goes to the dependent key (``inputs``, not ``weights``), so a
+    pinned reference with a sampled partner is drawn again.
+    """
+    expected = len(getattr(model, reference))
+    for key in keys:
+        length = len(getattr(model, key))
+        if length != expected:
+            raise ShapeError(key, f"has {entries(length)} but {reference} has {expected}")
 
 
 class ParamError(ValueError):

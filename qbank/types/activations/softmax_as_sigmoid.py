@@ -29,7 +29,7 @@ from qbank.checks import is_number
 from qbank.derivation import Step
 from qbank.puremath import dot
 from qbank.model import QuestionType, redraws
-from qbank.param_models import ParamModel, Real, ShapeError, nonempty_list
+from qbank.param_models import ParamModel, Real, check_same_length, nonempty_list
 
 
 SOFTMAX_0 = r"\frac{e^{\mathbf{w}_0^\top\mathbf{x}}}{e^{\mathbf{w}_0^\top\mathbf{x}} + e^{\mathbf{w}_1^\top\mathbf{x}}}"
@@ -69,10 +69,7 @@ class Params(ParamModel):
 
     @model_validator(mode="after")
     def _lengths_agree(self):
-        for key in ("w1", "x"):
-            length = len(getattr(self, key))
-            if length != len(self.w0):
-                raise ShapeError(key, f"has {length} entries but w0 has {len(self.w0)}")
+        check_same_length(self, "w0", "w1", "x")
         return self
 
 

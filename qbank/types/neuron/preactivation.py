@@ -24,7 +24,7 @@ from pydantic import model_validator
 from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
-from qbank.param_models import ParamModel, Real, ShapeError, Vector, nonempty_list
+from qbank.param_models import ParamModel, Real, Vector, check_same_length, nonempty_list
 
 SIZES = (2, 3)
 WEIGHT_TENTHS = [t for t in range(-10, 11) if t]
@@ -43,9 +43,7 @@ class Params(ParamModel):
 
     @model_validator(mode="after")
     def _one_input_per_weight(self):
-        if len(self.inputs) != len(self.weights):
-            raise ShapeError("inputs", f"has {len(self.inputs)} entries but weights has "
-                             f"{len(self.weights)}")
+        check_same_length(self, "weights", "inputs")
         return self
 
 

@@ -29,7 +29,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
-from qbank.param_models import ParamModel, PositiveReal, Real, ShapeError, fixed_list
+from qbank.param_models import ParamModel, PositiveReal, Real, check_same_length, fixed_list
 
 COORDINATES = range(-3, 4)
 START_WEIGHTS = (-1, 0, 1)
@@ -60,9 +60,7 @@ class Params(ParamModel):
 
     @model_validator(mode="after")
     def _one_label_per_point(self):
-        if len(self.labels) != len(self.points):
-            raise ShapeError("labels", f"has {len(self.labels)} entries but points has "
-                             f"{len(self.points)}")
+        check_same_length(self, "points", "labels")
         return self
 
 

@@ -27,10 +27,10 @@ from pydantic import model_validator
 
 from qbank.choice import Mistake
 from qbank.model import QuestionType
-from qbank.param_models import ShapeError, Vector
+from qbank.param_models import Vector, check_same_length
 from qbank.puremath import sigmoid
 from qbank.types.rnn.cell_math import (HIDDEN_SIZE, CellParams, cell_problems, draw_cell,
-                                      draw_vector, entries_text, gate_parts, gate_weights,
+                                      draw_vector, gate_parts, gate_weights,
                                       reorder_gates, weight_rows)
 
 GATES = ("i", "f", "g", "o")
@@ -44,9 +44,7 @@ class Params(CellParams):
 
     @model_validator(mode="after")
     def _cell_state_fits(self):
-        if len(self.c_prev) != len(self.h_prev):
-            raise ShapeError("c_prev", f"has {entries_text(len(self.c_prev))} but h_prev has "
-                             f"{len(self.h_prev)}")
+        check_same_length(self, "h_prev", "c_prev")
         return self
 
 

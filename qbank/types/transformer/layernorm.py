@@ -30,7 +30,7 @@ from pydantic import Field, model_validator
 from qbank.checks import is_number, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
-from qbank.param_models import ParamModel, Real, ShapeError, Size, Vector
+from qbank.param_models import ParamModel, Real, Size, Vector, check_same_length
 
 NORMS_PER_LAYER = 2
 D_MODELS = (64, 100, 128, 200, 256, 300, 512, 768, 1024)
@@ -53,10 +53,7 @@ class Params(ParamModel):
 
     @model_validator(mode="after")
     def _one_scale_and_shift_per_feature(self):
-        for key in ("gamma", "beta"):
-            length = len(getattr(self, key))
-            if length != len(self.x):
-                raise ShapeError(key, f"has {length} entries but x has {len(self.x)}")
+        check_same_length(self, "x", "gamma", "beta")
         return self
 
 
