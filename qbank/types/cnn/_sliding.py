@@ -14,10 +14,6 @@ from qbank.param_models import Real, ShapeError, nonempty_list
 Grid = nonempty_list(nonempty_list(Real))
 
 
-def _entries(count: int) -> str:
-    return f"{count} entry" if count == 1 else f"{count} entries"
-
-
 def shape_text(matrix) -> str:
     """``3x4`` for a matrix of 3 rows of 4 entries."""
     return f"{len(matrix)}x{len(matrix[0])}"
