@@ -15,6 +15,7 @@ from qbank import __version__
 from qbank.choice import Choice, NotEnoughDistractors, make_choice
 from qbank.errors import QbankError
 from qbank.model import Variant
+from qbank.parts import MarkedPart, mark_parts, marks_text, part_json, part_tolerance, printed_answer
 from qbank.registry import get_type
 from qbank.rng import choice_rng, derived_seed
 from qbank.spec import ExamSpec
@@ -28,6 +29,7 @@ class ExamQuestion:
     points: int
     answer_space: str
     variant: Variant
+    parts: tuple[MarkedPart, ...] = ()   # what this item asks, with its marks
     choice: Choice | None = None
 
     @property
@@ -71,11 +73,20 @@ def assemble_variant(spec: ExamSpec, exam_seed: int, number: int, count: int) ->
             questions.append(ExamQuestion(
                 slot=slot, points=item.points,
                 answer_space=item.answer_space or qtype.space_for(variant),
-                variant=variant, choice=choice))
+                variant=variant, parts=_marked_parts(qtype, variant, item, choice),
+                choice=choice))
     return ExamVariant(number, variant_label(number, count), tuple(questions))
 
 
 MAX_ATTEMPTS = 50
+
+
+def _marked_parts(qtype, variant, item, choice) -> tuple[MarkedPart, ...]:
+    """The parts the item asks with their marks; a choice asks its one part for all of them."""
+    parts = qtype.parts(variant)
+    if choice is not None:
+        parts = [part for part in parts if part.label == choice.part]
+    return mark_parts(parts, item.points, item.parts)
 
 
 def _draw_slot(qtype, item, exam_seed, number, slot):
@@ -102,6 +113,8 @@ def manifest_entry(variant: ExamVariant) -> dict:
     return {"variant": variant.number, "label": variant.label,
             "total_points": variant.total_points,
             "questions": [{"question": q.slot, "points": q.points, **q.variant.to_json(),
+                           "parts": [{**part_json(marked.part), "marks": marked.marks}
+                                     for marked in q.parts],
                            **({"choice": q.choice.to_json()} if q.choice else {})}
                           for q in variant.questions]}
 
@@ -119,12 +132,30 @@ def manifest_header(spec: ExamSpec, spec_source: str, exam_seed: int, count: int
             "course": spec.course, "exam_seed": exam_seed, "variant_count": count}
 
 
-ANSWER_KEY_COLUMNS = ("variant", "question", "type", "seed", "points", "choice", "answer")
+ANSWER_KEY_COLUMNS = ("variant", "question", "part", "type", "seed", "marks", "choice",
+                      "answer", "tolerance", "value")
+
+
+def tolerance_text(part) -> str:
+    """What a marker allows: 'exact', '±0.001', or '±0.001 or 0.1%' (whichever is wider)."""
+    tolerance = part_tolerance(part)
+    if tolerance is None:
+        return ""
+    if tolerance.absolute == 0 and tolerance.relative == 0:
+        return "exact"
+    pieces = []
+    if tolerance.absolute:
+        pieces.append(f"\u00b1{tolerance.absolute:g}")
+    if tolerance.relative:
+        pieces.append(f"{tolerance.relative * 100:g}%")
+    return " or ".join(pieces)
 
 
 def answer_key_rows(variant: ExamVariant) -> Iterator[list]:
-    """The answer-key rows of one variant; the answer as compact JSON."""
+    """One row per part: the answer as printed, its tolerance, and the full-precision value."""
     for q in variant.questions:
-        yield [variant.label, q.slot, q.type_id, q.seed, q.points,
-               q.choice.correct if q.choice else "",
-               json.dumps(q.variant.answer, separators=(",", ":"))]
+        for marked in q.parts:
+            part = marked.part
+            yield [variant.label, q.slot, part.label, q.type_id, q.seed, marks_text(marked.marks),
+                   q.choice.correct if q.choice else "", printed_answer(part).text,
+                   tolerance_text(part), json.dumps(part.answer, separators=(",", ":"))]

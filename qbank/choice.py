@@ -1,12 +1,11 @@
-"""Numeric questions asked as multiple choice, with distractors from modelled mistakes.
+"""One part of a question asked as multiple choice, with distractors from modelled mistakes.
 
-A type that sets ``choice_prompt`` (a template line that sees ``params``)
-and implements ``choice_value`` and ``mistakes`` can be asked with
-``format: choice``.  The options are the correct
-value and the first three mistakes whose printed form differs from it and from
-each other; their order comes from the variant's seed (a stream of its own, so
-the question's numbers are the same as in the open format).  The solution
-names the mistake behind every wrong option.
+A type names the part the options offer (``choice_part``); that part's
+``mistakes`` give the distractors.  The options are the part's answer and the
+first three mistakes whose printed form differs from it and from each other;
+their order comes from the variant's seed (a stream of its own, so the
+question's numbers are the same as in the open format).  The solution names
+the mistake behind every wrong option.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 
 from qbank.errors import QbankError
 from qbank.model import QuestionType, Variant
+from qbank.parts import Part, printed_answer
 from qbank.rng import rng_for
 
 LETTERS = string.ascii_uppercase
@@ -28,7 +28,7 @@ class Mistake:
 
     name: str           # short, for the manifest: "no bias"
     explanation: str    # LaTeX sentence for the solution: "counts the weights but not the biases"
-    value: object       # same shape as the type's choice_value
+    value: object       # in the shape of the part it is a mistake in
 
 
 @dataclass(frozen=True)
@@ -42,30 +42,41 @@ class Option:
 class Choice:
     prompt: str
     options: tuple[Option, ...]
+    part: str = "a"      # label of the part the options offer
 
     @property
     def correct(self) -> str:
         return next(o.letter for o in self.options if o.mistake is None)
 
     def to_json(self) -> dict:
-        return {"correct": self.correct,
+        return {"part": self.part, "correct": self.correct,
                 "options": {o.letter: (o.mistake.name if o.mistake else "correct")
                             for o in self.options}}
 
 
 def supports_choice(qtype: QuestionType) -> bool:
-    return bool(qtype.choice_prompt)
+    return bool(qtype.choice_part or qtype.choice_prompt)
+
+
+def offered_part(qtype: QuestionType, variant: Variant) -> Part:
+    """The part whose value the options offer."""
+    label = qtype.choice_part or "a"
+    return next(part for part in qtype.parts(variant) if part.label == label)
 
 
 class NotEnoughDistractors(ValueError):
     """A variant whose mistakes collapse onto fewer than three distinct options."""
 
 
-def distinct_distractors(qtype: QuestionType, variant: Variant) -> list[tuple[str, Mistake]]:
-    correct = qtype.format_option(qtype.choice_value(variant.answer))
-    seen, found = {correct}, []
-    for mistake in qtype.mistakes(variant.params, variant.answer):
-        tex = qtype.format_option(mistake.value)
+def option_tex(part: Part, value) -> str:
+    """LaTeX (math mode) of one option; equal strings count as equal options."""
+    return printed_answer(part, value).tex
+
+
+def distinct_distractors(part: Part) -> list[tuple[str, Mistake]]:
+    seen, found = {option_tex(part, part.answer)}, []
+    for mistake in part.mistakes:
+        tex = option_tex(part, mistake.value)
         if tex not in seen:
             seen.add(tex)
             found.append((tex, mistake))
@@ -76,20 +87,22 @@ def make_choice(qtype: QuestionType, variant: Variant) -> Choice:
     """The four options of ``variant``, shuffled by its seed."""
     if not supports_choice(qtype):
         raise QbankError(f"{qtype.id} cannot be asked as multiple choice")
-    distractors = distinct_distractors(qtype, variant)
+    part = offered_part(qtype, variant)
+    distractors = distinct_distractors(part)
     if len(distractors) < DISTRACTORS:
         raise NotEnoughDistractors(f"{qtype.id} seed {variant.seed}: only {len(distractors)} "
                                    "distinct distractors")
-    entries = [(qtype.format_option(qtype.choice_value(variant.answer)), None), *distractors]
+    entries = [(option_tex(part, part.answer), None), *distractors]
     order = rng_for(qtype.id + "#choice", variant.seed).permutation(len(entries))
     options = tuple(Option(LETTERS[position], *entries[int(index)])
                     for position, index in enumerate(order))
-    return Choice(render_prompt(qtype, variant), options)
+    return Choice(render_prompt(part.prompt, variant), options, part.label)
 
 
-def render_prompt(qtype: QuestionType, variant: Variant) -> str:
-    """The prompt is a template too, so it can name the variant's numbers (n = 75)."""
+def render_prompt(prompt: str, variant: Variant) -> str:
+    """A prompt is a template too, so it can name the variant's numbers (n = 75)."""
+    from qbank.legacy_parts import LEGACY
     from qbank.render.environment import environment
 
-    return environment().from_string(qtype.choice_prompt).render(
+    return environment().from_string(prompt.replace(LEGACY, "")).render(
         params=variant.params, answer=variant.answer, work=variant.work)

@@ -170,7 +170,11 @@ def generate(type_id, seed, count, output_format):
     for offset in range(count):
         variant = qtype.draw(seed + offset)
         if output_format == "json":
-            click.echo(variant.dumps())
+            from qbank.parts import part_json
+
+            record = {**variant.to_json(), "parts": [part_json(part)
+                                                     for part in qtype.parts(variant)]}
+            click.echo(json.dumps(record, ensure_ascii=False))
             continue
         from qbank.render.documents import render_fragments
 
@@ -253,24 +257,22 @@ def build(spec, variants, seed, out, tex_only, jobs, chunk, force, duplex):
 @cli.command()
 @click.argument("type_id")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the variant.")
-@click.option("--answer", required=True,
-              help='Your answer: 0.665, 2/3, 66.5%, "[0.1, 0.9]", "[1, 2; 3, 4]", B, true, '
-                   'or an expression such as "2*sigmoid(2*x) - 1".')
-def check(type_id, seed, answer):
-    """Check an answer to one variant: exit 0 when right, 1 when not, 2 on bad input."""
-    from qbank.checker import check_data, judge
-    from qbank.errors import QbankError
-    from qbank.registry import get_type
+@click.option("--answer", "answers", required=True, multiple=True,
+              help='A part\'s answer as LABEL=VALUE (repeat for each part), or a bare VALUE for '
+                   'a question of one part: 0.665, 2/3, 66.5%, "[0.1, 0.9]", "[1, 2; 3, 4]", '
+                   'B, true, "1-B 2-A 3-C", or an expression such as "2*sigmoid(2*x) - 1".')
+def check(type_id, seed, answers):
+    """Check the answers to one variant, part by part.
 
-    data = check_data(get_type(type_id).draw(seed))
-    if data is None:
-        raise QbankError(f"{type_id} seed {seed} is not checked automatically; compare with "
-                         f"its worked solution: qbank show {type_id} --seed {seed}")
-    verdict = judge(data, answer)
-    if verdict.verdict == "malformed":
-        raise QbankError(verdict.message)
-    click.echo(verdict.message)
-    click.get_current_context().exit(0 if verdict.is_right else 1)
+    Prints a verdict line per part and the score in the parts' weights; exits
+    0 when every part is right, 1 when not, 2 when an answer cannot be read
+    or names an unknown part.
+    """
+    from qbank.checker.answers import check_command
+
+    lines, code = check_command(type_id, seed, answers)
+    click.echo("\n".join(lines))
+    click.get_current_context().exit(code)
 
 
 def _fresh_seed(seed):

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from qbank.errors import PinnedParamError, QbankError
 from qbank.param_models import ParamError, ParamModel, validate_params
+from qbank.parts import Part
 from qbank.rng import rng_for
 
 KINDS = ("numeric", "symbolic", "conceptual")
@@ -80,15 +81,13 @@ class QuestionType:
     answer_space: ClassVar[str] = "6cm"
     # Set by the registry from the module's location, e.g. "params/mlp".
     template_stem: ClassVar[str] = ""
-    # Multiple choice (an exam item's ``format: choice``): the line that asks
-    # for the one value the options offer.  Empty: not offered as a choice.
+    # Multiple choice (an exam item's ``format: choice``): the label of the part
+    # whose value the options offer, made from that part's modelled mistakes.
+    # Empty: the type is not asked as multiple choice.
+    choice_part: ClassVar[str] = ""
+    # Transitional, for types not yet declaring parts(): the old single-value hooks.
     choice_prompt: ClassVar[str] = ""
-    # Decimal places of every option (a number or a vector), to match the way
-    # the question asks for the answer; None keeps the default formatting.
     option_places: ClassVar[int | None] = None
-    # How near a typed answer must be to count as right (qbank.checker.tolerance).
-    # None: whole numbers exactly, decimals to one unit of the last place asked
-    # for (option_places, else 3) or 0.1%, whichever is wider.
     tolerance: ClassVar = None
     # The strict model of what ``sample`` returns (qbank.param_models); pinned
     # values are validated against it, and the contract test checks every
@@ -118,36 +117,17 @@ class QuestionType:
         """Intermediate values for the worked solution (not part of the JSON)."""
         return {}
 
-    def choice_value(self, answer: dict):
-        """The value the correct option shows (a number, a list, a matrix)."""
-        raise NotImplementedError
+    def parts(self, variant: Variant) -> list[Part]:
+        """Every quantity the question asks for, labelled a, b, c ... (``qbank.parts``).
 
-    def mistakes(self, params: dict, answer: dict) -> list:
-        """Modelled mistakes (``qbank.choice.Mistake``), most common first.
-
-        Each is a wrong value a student reaches by a named slip -- forgetting
-        the bias, t - p instead of p - t -- in the same shape as
-        ``choice_value``; the first three that differ on the page become the
-        distractors, and the solution says which slip each one is.
+        The one hook the paper, the answer key, the checker and the practice
+        tools read: a part's prompt is printed after the question's stem, its
+        answer is boxed in the solution and checked within its tolerance, and
+        its weight shares out the item's marks.
         """
-        return []
+        from qbank.legacy_parts import legacy_parts
 
-    def format_option(self, value) -> str:
-        """LaTeX (math mode) of one option; equal strings count as equal options."""
-        from qbank.render import filters
-
-        if self.option_places is not None:
-            if isinstance(value, list):
-                return filters.vector(value, self.option_places)
-            return filters.fixed(value, self.option_places)
-        if isinstance(value, list) and value and isinstance(value[0], list):
-            return filters.matrix(value, 3)
-        if isinstance(value, list):
-            return filters.vector(value, 3 if any(
-                isinstance(v, float) for v in value) else None)
-        if isinstance(value, float):
-            return filters.num(round(value, 3) if abs(value) >= 1e-3 else value, 6)
-        return filters.num(value)
+        return legacy_parts(self, variant)
 
     # --- provided -----------------------------------------------------------
     def draw(self, seed: int, pinned: dict | None = None) -> Variant:

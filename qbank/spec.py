@@ -48,6 +48,7 @@ MAX_TYPE_ID_LENGTH = 100         # the longest id is about 40
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 
 TypeId = Annotated[str, Field(min_length=1, max_length=MAX_TYPE_ID_LENGTH)]
+PartLabel = Annotated[str, Field(pattern=r"^[a-z]$")]
 
 
 class Item(BaseModel):
@@ -62,6 +63,19 @@ class Item(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     answer_space: str | None = Field(default=None, pattern=ANSWER_SPACE_PATTERN)
     format: Literal["open", "choice"] = "open"
+    # The item's own marks per part label (a: 2, b: 1); without it the points are
+    # shared out by the parts' weights.
+    parts: dict[PartLabel, float] | None = None
+
+    @field_validator("parts")
+    @classmethod
+    def _half_marks(cls, value):
+        if value is not None:
+            for label, marks in value.items():
+                if not (marks > 0 and float(marks * 2).is_integer()):
+                    raise ValueError(f"part {label}: marks must be a positive whole or half "
+                                     f"number, not {marks:g}")
+        return value
 
     @field_validator("answer_space")
     @classmethod
@@ -87,6 +101,13 @@ class Item(BaseModel):
                 raise ValueError("'params' can only pin values of a single 'type'")
         elif self.from_ is not None:
             raise ValueError("'from' goes with 'choose', not with 'type'")
+        if self.parts is not None:
+            if self.format == "choice":
+                raise ValueError("'parts' marks go with open questions: a multiple-choice "
+                                 "item asks one part for all its points")
+            if sum(self.parts.values()) != self.points:
+                raise ValueError(f"the parts' marks add up to {sum(self.parts.values()):g}, "
+                                 f"not the item's {self.points} points")
         return self
 
     @property
@@ -210,6 +231,7 @@ def _check_type_ids(spec: ExamSpec, source: str) -> None:
             if item.format == "choice" and not supports_choice(qtype):
                 raise QbankError(f"{source}: items[{index}].format: {type_id} cannot be "
                                  "asked as multiple choice")
+        _check_parts(item, index, source)
         if item.params:
             # Pinned values must name real parameters and leave a well-posed
             # question; one trial draw checks both before any work starts.
@@ -221,6 +243,31 @@ def _check_type_ids(spec: ExamSpec, source: str) -> None:
                                  f"({error.type_id})") from None
             except QbankError as error:
                 raise QbankError(f"{source}: items[{index}].params: {error}") from None
+
+
+def _check_parts(item: Item, index: int, source: str) -> None:
+    """Every type of the item has the parts its marks name, and every part gets marks."""
+    from qbank.parts import marks_text, split_marks
+    from qbank.registry import get_type
+
+    if item.format == "choice":
+        return
+    for type_id in item.type_ids:
+        qtype = get_type(type_id)
+        parts = qtype.parts(qtype.draw(0))
+        labels = [part.label for part in parts]
+        if item.parts is not None:
+            if sorted(item.parts) != labels:
+                raise QbankError(f"{source}: items[{index}].parts: {type_id} has parts "
+                                 f"{', '.join(labels)}, not {', '.join(sorted(item.parts))}")
+            continue
+        marks = split_marks(item.points, [part.weight for part in parts])
+        if min(marks) <= 0:
+            raise QbankError(f"{source}: items[{index}].points: {item.points} "
+                             f"{'mark' if item.points == 1 else 'marks'} cannot be shared over "
+                             f"the {len(parts)} parts of {type_id} in half marks (it would "
+                             f"give {', '.join(marks_text(m) for m in marks)}); give more "
+                             "points or set 'parts'")
 
 
 def load_spec(path: str | Path) -> ExamSpec:

@@ -1,8 +1,5 @@
-"""How near a typed number must be to count as right: within max(absolute, relative * |v|)."""
+"""The checker's name for a part's tolerance (defined with the parts, which declare it)."""
 
-from typing import NamedTuple
+from qbank.parts import Tolerance
 
-
-class Tolerance(NamedTuple):
-    relative: float
-    absolute: float
+__all__ = ["Tolerance"]

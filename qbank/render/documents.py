@@ -13,30 +13,15 @@ strings their own ``sample`` chose.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 
-from qbank.model import Variant
-from qbank.registry import get_type
+from qbank.parts import marks_text
 from qbank.render.environment import render
+from qbank.render.fragments import Fragments, render_fragments  # noqa: F401 (callers import here)
 from qbank.render.filters import text as escape
 
 PAPERS = ("questions", "solutions")
 END_DOCUMENT = "\\end{document}\n"
-
-
-@dataclass(frozen=True)
-class Fragments:
-    """The rendered LaTeX of one variant: question body and worked solution."""
-
-    question: str
-    solution: str
-
-
-def render_fragments(variant: Variant) -> Fragments:
-    qtype = get_type(variant.type_id)
-    context = {"params": variant.params, "answer": variant.answer, "work": variant.work}
-    return Fragments(render(qtype.template_name("question"), **context).strip(),
-                     render(qtype.template_name("solution"), **context).strip())
 
 
 def _paragraphs(instructions: str) -> list[str]:
@@ -56,16 +41,41 @@ def paper_opening(spec, paper: str) -> str:
                   answers=paper == "solutions")
 
 
+# An item's answer space shared by its parts, never less than this each.
+MIN_PART_SPACE_CM = 2.5
+_SPACE = re.compile(r"([\d.]+)(\D+)")
+
+
+def part_space(answer_space: str, count: int) -> str:
+    """The answer space of one of ``count`` parts: an equal share, at least 2.5 cm."""
+    if count == 1:
+        return answer_space
+    from qbank.spec import _CM_PER_UNIT
+
+    number, unit = _SPACE.fullmatch(answer_space).groups()
+    share = float(number) * _CM_PER_UNIT[unit] / count
+    return f"{max(share, MIN_PART_SPACE_CM):.1f}cm"
+
+
+def _question_context(q) -> dict:
+    fragments = render_fragments(q.variant)
+    rendered = {part.label: part for part in fragments.parts}
+    space = part_space(q.answer_space, len(q.parts))
+    parts = [{"label": marked.label, "marks": marks_text(marked.marks), "space": space,
+              "prompt": rendered[marked.label].prompt,
+              "working": rendered[marked.label].working,
+              "answer": rendered[marked.label].answer} for marked in q.parts]
+    return {"slot": q.slot, "type_id": q.type_id, "seed": q.seed,
+            "points": q.points, "answer_space": q.answer_space,
+            "question_tex": fragments.stem, "legacy": fragments.legacy,
+            "lead": fragments.lead, "parts": parts,
+            "solution_tex": fragments.working_only() if q.choice else fragments.solution,
+            "choice": q.choice}
+
+
 def variant_blocks(spec, exam_variant) -> tuple[str, str]:
     """One variant's block of the question document and of the solution document."""
-    questions = []
-    for q in exam_variant.questions:
-        fragments = render_fragments(q.variant)
-        questions.append({"slot": q.slot, "type_id": q.type_id, "seed": q.seed,
-                          "points": q.points, "answer_space": q.answer_space,
-                          "question_tex": fragments.question,
-                          "solution_tex": fragments.solution,
-                          "choice": q.choice})
+    questions = [_question_context(q) for q in exam_variant.questions]
     context = {"exam": exam_context(spec), "variant": {"label": exam_variant.label},
                "questions": questions, "total_points": exam_variant.total_points}
     overrides = spec.templates or None

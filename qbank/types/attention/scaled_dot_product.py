@@ -25,11 +25,13 @@ from qbank.choice import Mistake
 from qbank.puremath import dot
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, check_rectangular, nonempty_list
-from qbank.render.numbers import plain
+from qbank.parts import Part
+from qbank.render.numbers import fixed, plain
 
 # Scaled scores beyond this would overflow exp(); sampled ones stay within +-3.
 LIMIT_SCALED, SAMPLED_SCALED = 50.0, 3.0
 LIMIT_SIZE = 6
+ANSWER_PLACES = 3   # "Give your answers to three decimal places."
 # A matrix as a non-empty list of non-empty rows; the validator checks the rows are equally long.
 Rows = nonempty_list(nonempty_list(Real))
 
@@ -68,9 +70,7 @@ class ScaledDotProduct(QuestionType):
     topic = "attention"
     source = "001 Q3"
     answer_space = "9cm"
-    choice_prompt = ("Which is the output of the first query, i.e.\\ the first row of "
-                     "$\\operatorname{Attention}(Q, K, V)$?")
-    option_places = 3
+    choice_part = "c"
     params_model = Params
 
     def sample(self, rng):
@@ -120,9 +120,7 @@ class ScaledDotProduct(QuestionType):
         scores = self._scaled(params)
         exps, sums = self._softmax_rows(scores)
         weights = [[e / total for e in row] for row, total in zip(exps, sums)]
-        columns = list(zip(*params["v"]))
-        output = [[dot(row, col) for col in columns] for row in weights]
-        return {"scores": scores, "weights": weights, "output": output}
+        return {"scores": scores, "weights": weights, "output": _mix(weights, params["v"])}
 
     def worked(self, params, answer):
         d = len(params["q"][0])
@@ -134,47 +132,72 @@ class ScaledDotProduct(QuestionType):
                 "root": root if root * root == d else math.sqrt(d),
                 "whole_root": root * root == d}
 
-    def choice_value(self, answer):
-        return answer["output"][0]
+    @staticmethod
+    def carried_output(params, answer):
+        """The output from the weights rounded to the three decimals asked for: a student
+        who carries the printed weights on reaches this, and earns the marks."""
+        rounded = [[float(fixed(w, ANSWER_PLACES)) for w in row] for row in answer["weights"]]
+        return _mix(rounded, params["v"])
 
-    def mistakes(self, params, answer):
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        scores, weights, output = self._mistaken(params, answer)
+        return [
+            Part("a", "the scaled scores $S = QK^\\top/\\sqrt{d_k}$ "
+                      "(a $\\VAR{params.q|length}\\times\\VAR{params.k|length}$ matrix);",
+                 "matrix", answer["scores"], places=ANSWER_PLACES, symbol="S",
+                 mistakes=tuple(scores)),
+            Part("b", "the attention weights $A = \\operatorname{softmax}(S)$, row by row;",
+                 "matrix", answer["weights"], places=ANSWER_PLACES, symbol="A",
+                 mistakes=tuple(weights)),
+            Part("c", "the output $\\operatorname{Attention}(Q, K, V) = AV$.", "matrix",
+                 answer["output"], places=ANSWER_PLACES, symbol="AV", mistakes=tuple(output),
+                 accepted=(self.carried_output(params, answer),), weight=2),
+        ]
+
+    def _mistaken(self, params, answer):
+        """The modelled slips, each as the scores, weights and output it leads to."""
         d = len(params["q"][0])
-        raw = [dot(params["q"][0], kj) for kj in params["k"]]
-        scaled = answer["scores"][0]
-        columns = list(zip(*params["v"]))
-
-        def mix(weights):
-            """The output row for the given weights of the first query."""
-            return [float(dot(weights, col)) for col in columns]
+        raw = [[float(dot(qi, kj)) for kj in params["k"]] for qi in params["q"]]
+        scaled = answer["scores"]
+        root = plain(math.sqrt(d), 3)
 
         def softmax(row):
             top = max(row)
             exps = [math.exp(s - top) for s in row]
             return [e / sum(exps) for e in exps]
 
-        # Softmax down each column of the score matrix (over the queries), row 1 kept.
-        by_column = [math.exp(s) / sum(math.exp(row[j]) for row in answer["scores"])
-                     for j, s in enumerate(scaled)]
-        root = plain(math.sqrt(d), 3)
-        found = [
-            Mistake("no scaling", f"forgets to divide the scores by $\\sqrt{{d_k}} = {root}$",
-                    mix(softmax(raw))),
-            Mistake("divided by d_k",
-                    f"divides the scores by $d_k = {d}$ instead of $\\sqrt{{d_k}} = {root}$",
-                    mix(softmax([r / d for r in raw]))),
-            Mistake("softmax over columns",
-                    "takes the softmax down each column (over the queries) instead of along "
-                    "each row", mix(by_column)),
+        # Softmax down each column of the score matrix (over the queries).
+        by_column = [[math.exp(s) / sum(math.exp(other[j]) for other in scaled)
+                      for j, s in enumerate(row)] for row in scaled]
+        over_d = [[r / d for r in row] for row in raw]
+        found = [  # (name, explanation, scores, weights)
+            ("no scaling", f"forgets to divide the scores by $\\sqrt{{d_k}} = {root}$",
+             raw, [softmax(row) for row in raw]),
+            ("divided by d_k",
+             f"divides the scores by $d_k = {d}$ instead of $\\sqrt{{d_k}} = {root}$",
+             over_d, [softmax(row) for row in over_d]),
+            ("softmax over columns",
+             "takes the softmax down each column (over the queries) instead of along each row",
+             None, by_column),
         ]
-        if sum(scaled) != 0:
-            found.append(Mistake("no exponentials",
-                                 "normalises the scaled scores by their plain sum, without "
-                                 "exponentiating them", mix([s / sum(scaled) for s in scaled])))
+        if all(sum(row) != 0 for row in scaled):
+            found.append(("no exponentials", "normalises the scaled scores by their plain sum, "
+                          "without exponentiating them", None,
+                          [[s / sum(row) for s in row] for row in scaled]))
         found += [
-            Mistake("not normalised",
-                    "exponentiates the scores but forgets to divide by the row sum",
-                    mix([math.exp(s) for s in scaled])),
-            Mistake("no softmax", "multiplies the scaled scores by $V$ without any softmax",
-                    mix(scaled)),
+            ("not normalised", "exponentiates the scores but forgets to divide by the row sum",
+             None, [[math.exp(s) for s in row] for row in scaled]),
+            ("no softmax", "multiplies the scaled scores by $V$ without any softmax",
+             None, scaled),
         ]
-        return found
+        scores = [Mistake(name, text, value) for name, text, value, _ in found if value]
+        weights = [Mistake(name, text, value) for name, text, _, value in found]
+        output = [Mistake(name, text, _mix(value, params["v"])) for name, text, _, value in found]
+        return scores, weights, output
+
+
+def _mix(weights, values):
+    """Each row of ``weights`` times the value rows: the attention output."""
+    columns = list(zip(*values))
+    return [[float(dot(row, column)) for column in columns] for row in weights]
