@@ -251,6 +251,8 @@ def build(spec, variants, seed, out, tex_only, jobs, chunk, force, duplex):
         click.echo(f"  to print:   {result.out_dir / combined_pdf_name('questions')}, "
                    f"{combined_pdf_name('solutions')}{reused}")
     click.echo(f"  answer key: {result.out_dir / 'answer-key.csv'}")
+    sheet = "marking-sheet.tex" if tex_only else "marking-sheet.pdf"
+    click.echo(f"  marking:    {result.out_dir / sheet}")
     click.echo(f"  manifest:   {result.out_dir / 'manifest.json'}")
 
 
@@ -339,13 +341,14 @@ def practice(topics, type_ids, count, seed, output_format, out):
               help="Wrap text to this many columns.")
 def drill(topics, type_ids, count, seed, width):
     """Answer questions in the terminal; each answer is checked. q or Ctrl-C ends."""
+    from qbank.checker.expected import is_checked
     from qbank.practice.drill import run_drill
     from qbank.practice.selection import questions
 
     pool = _selected(topics, type_ids)
     seed = _fresh_seed(seed)
     click.echo(f"Drill: {count} question(s), seed {seed}. Type q to stop.")
-    run_drill(questions(pool, seed, keep=lambda check: check is not None), count,
+    run_drill(questions(pool, seed, keep=is_checked), count,
               read=_read_line, say=click.echo, width=width)
 
 

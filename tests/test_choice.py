@@ -1,10 +1,10 @@
-"""Numeric types as multiple choice: distractors from modelled mistakes."""
+"""One part of a numeric type as multiple choice: distractors from its modelled mistakes."""
 
 from __future__ import annotations
 
 import pytest
 
-from qbank.choice import NotEnoughDistractors, make_choice, supports_choice
+from qbank.choice import NotEnoughDistractors, make_choice, offered_part, option_tex, supports_choice
 from qbank.registry import all_types
 
 CHOICE_TYPES = [t for t in all_types().values() if supports_choice(t)]
@@ -29,7 +29,9 @@ def test_options_are_distinct_and_one_is_correct(qtype):
         assert len(texts) == 4 and len(set(texts)) == 4
         correct = [o for o in choice.options if o.mistake is None]
         assert len(correct) == 1
-        assert correct[0].tex == qtype.format_option(qtype.choice_value(variant.answer))
+        part = offered_part(qtype, variant)
+        assert correct[0].tex == option_tex(part, part.answer)
+        assert choice.part == part.label
         assert all(o.mistake.explanation for o in choice.options if o.mistake)
     # The build redraws such a variant; it must stay rare.
     assert failures <= len(SEEDS) // 20, f"{failures} seeds without three distractors"
@@ -39,7 +41,7 @@ def test_options_are_distinct_and_one_is_correct(qtype):
 def test_every_choice_type_models_at_least_five_mistakes(qtype):
     for seed in range(20):
         variant = qtype.draw(seed)
-        mistakes = qtype.mistakes(variant.params, variant.answer)
+        mistakes = offered_part(qtype, variant).mistakes
         assert len(mistakes) >= 5
         assert len({m.name for m in mistakes}) == len(mistakes), "mistake names must differ"
 
@@ -60,7 +62,8 @@ def test_correct_letter_is_spread_evenly():
 def test_mlp_mistakes_are_the_modelled_slips():
     qtype = all_types()["params.mlp"]
     variant = qtype.variant(0, {"input_shape": [32, 32, 6], "hidden": [200, 120], "n_classes": 100})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    values = {m.name: m.value for part in qtype.parts(variant) for m in part.mistakes
+              if part.label == qtype.choice_part}
     assert values["no bias"] == 6144 * 200 + 200 * 120 + 120 * 100
     assert values["channels dropped"] == 1025 * 200 + 201 * 120 + 121 * 100
     assert values["no output layer"] == 1229000 + 24120

@@ -71,7 +71,7 @@ def test_templates_render_and_keep_answers_out_of_the_question(type_id):
     for seed in SEEDS:
         fragments = render_fragments(qtype.draw(seed))
         assert r"\finalanswer" not in fragments.question
-        assert fragments.solution.count(r"\finalanswer") == 1
+        # One box per checked part: tests/test_parts_contract.py.
         for fragment in (fragments.question, fragments.solution):
             assert fragment.count("{") == fragment.count("}"), "unbalanced braces"
 

@@ -8,6 +8,11 @@ import json
 
 import pytest
 
+from qbank.checker.expected import part_check_data
+from qbank.checker.verdict import judge
+from qbank.parts import printed_answer
+from qbank.registry import get_type
+
 from qbank import registry
 from qbank.assemble import assemble, manifest_entry, manifest_header
 from qbank.build.records import ExamRecords
@@ -85,10 +90,20 @@ def test_manifest_and_answer_key_agree_and_are_deterministic(tmp_path):
     whole = {**manifest_header(spec, "spec", 9, 5), "variants": [manifest_entry(v) for v in first]}
     assert manifest_text == json.dumps(whole, indent=1, ensure_ascii=False) + "\n"
     rows = list(csv.DictReader(io.StringIO(key_text)))
-    assert len(rows) == 15
-    by_key = {(row["variant"], int(row["question"])): row for row in rows}
+    assert len(rows) == sum(len(q.parts) for variant in first for q in variant.questions)
+    by_key = {(row["variant"], int(row["question"]), row["part"]): row for row in rows}
     for variant in first:
         for q in variant.questions:
-            row = by_key[(variant.label, q.slot)]
-            assert row["type"] == q.type_id and int(row["seed"]) == q.seed
-            assert json.loads(row["answer"]) == q.variant.answer
+            parts = get_type(q.type_id).parts(q.variant)
+            assert [marked.part for marked in q.parts] == parts
+            assert sum(float(by_key[(variant.label, q.slot, p.label)]["marks"])
+                       for p in parts) == q.points
+            for part in parts:
+                row = by_key[(variant.label, q.slot, part.label)]
+                assert row["type"] == q.type_id and int(row["seed"]) == q.seed
+                assert json.loads(row["value"]) == part.answer
+                # The printed answer is what a marker compares with, and the checker takes it.
+                assert row["answer"] == printed_answer(part).text
+                if part.is_checked:
+                    data = part_check_data(part)
+                    assert judge(data, row["answer"]).is_right

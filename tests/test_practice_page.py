@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from qbank.checker import check_data
 from qbank.choice import make_choice
 from qbank.registry import get_type
 from qbank.render.documents import render_fragments
@@ -37,6 +38,11 @@ NO_BIAS = "counts the weights but not the biases"
 WRONG_CHOICE = "counts one bias per input feature"
 
 
+def _one_part(data: dict) -> dict:
+    """Check data of a question of one part, (a), of weight 1."""
+    return {"parts": [{"label": "a", "weight": 1, **data}]}
+
+
 def _item(number: int, type_id: str, seed: int, check, question_extra: str = "") -> dict:
     qtype = get_type(type_id)
     fragments = render_fragments(qtype.draw(seed))
@@ -49,11 +55,11 @@ def _mlp_item() -> tuple[dict, dict]:
     """A parameter count, with the forgotten-bias slip modelled."""
     qtype = get_type("params.mlp")
     variant = qtype.draw(0)
-    no_bias = next(m for m in qtype.mistakes(variant.params, variant.answer) if m.name == "no bias")
+    no_bias = next(m for m in qtype.parts(variant)[-1].mistakes if m.name == "no bias")
     check = {"kind": "number", "value": variant.answer["total"],
              "tolerance": {"relative": 0, "absolute": 0.5}, "close_factor": 10,
              "mistakes": [{"value": no_bias.value, "explanation": NO_BIAS}]}
-    return _item(1, "params.mlp", 0, check), {"answer": variant.answer, "no_bias": no_bias.value}
+    return _item(1, "params.mlp", 0, _one_part(check)), {"answer": variant.answer, "no_bias": no_bias.value}
 
 
 def _sigmoid_item() -> tuple[dict, list]:
@@ -61,7 +67,7 @@ def _sigmoid_item() -> tuple[dict, list]:
     variant = get_type("activations.sigmoid_tanh").draw(0)
     check = {"kind": "vector", "value": variant.answer["sigmoid"],
              "tolerance": {"relative": 0.01, "absolute": 0.001}, "close_factor": 10, "mistakes": []}
-    return _item(2, "activations.sigmoid_tanh", 0, check), variant.answer["sigmoid"]
+    return _item(2, "activations.sigmoid_tanh", 0, _one_part(check)), variant.answer["sigmoid"]
 
 
 def _choice_item() -> tuple[dict, str, str]:
@@ -75,7 +81,14 @@ def _choice_item() -> tuple[dict, str, str]:
     slip = next(option.letter for option in choice.options if option.mistake is not None)
     check = {"kind": "choice", "value": choice.correct, "options": [o.letter for o in choice.options],
              "mistakes": [{"value": slip, "explanation": WRONG_CHOICE}]}
-    return _item(3, "params.dense_layer", 0, check, extra), choice.correct, slip
+    return _item(3, "params.dense_layer", 0, _one_part(check), extra), choice.correct, slip
+
+
+def _parts_item() -> tuple[dict, dict]:
+    """A question of three parts, with the check data qbank builds for it."""
+    variant = get_type("attention.scaled_dot_product").draw(3)
+    check = check_data(variant)
+    return _item(5, "attention.scaled_dot_product", 3, check), check
 
 
 @pytest.fixture(scope="module")
@@ -83,12 +96,13 @@ def page(tmp_path_factory):
     mlp, mlp_facts = _mlp_item()
     sigmoid, sigmoid_values = _sigmoid_item()
     choice, correct, slip = _choice_item()
-    unchecked = _item(4, "concepts.gpt_vs_bert", 0, None)
-    html = practice_html("Practice <set> & answers", [mlp, sigmoid, choice, unchecked])
+    unchecked = _item(4, "concepts.gpt_vs_bert", 0, _one_part({"kind": "free", "rubric": []}))
+    parts, parts_check = _parts_item()
+    html = practice_html("Practice <set> & answers", [mlp, sigmoid, choice, unchecked, parts])
     path = tmp_path_factory.mktemp("practice") / "practice.html"
     path.write_text(html, encoding="utf-8")
     return {"html": html, "path": path, "mlp": mlp_facts, "sigmoid": sigmoid_values,
-            "correct": correct, "slip": slip}
+            "correct": correct, "slip": slip, "parts": parts_check}
 
 
 def _chromium(javascript: bool = True):
@@ -114,8 +128,10 @@ def driver(page):
         browser.quit()
 
 
-def _answer(driver, number: int, text: str, press_enter: bool = False) -> tuple[str, str]:
-    """Types ``text`` as question ``number``'s answer, checks it, returns (verdict, message)."""
+def _answer(driver, number, text: str, press_enter: bool = False) -> tuple[str, str]:
+    """Types ``text`` as the answer to part (a) of question ``number`` (or to the part a key
+    such as "5b" names), checks it, returns (verdict, message)."""
+    number = number if isinstance(number, str) else f"{number}a"
     field = driver.find_element(By.ID, f"answer-{number}")
     field.clear()
     if press_enter:
@@ -134,9 +150,10 @@ def test_page_is_one_offline_document(page):
     assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=", html)
     assert "<math" in html
     assert "Practice &lt;set&gt; &amp; answers" in html
-    for number in (1, 2, 3):
+    for number in (1, 2, 3, 5):
         assert f'class="check-data" data-question="{number}"' in html
     assert 'data-question="4"' not in html
+    assert [f'id="answer-5{label}"' in html for label in "abcd"] == [True, True, True, False]
 
 
 def test_math_is_rendered_by_the_browser(driver):
@@ -177,8 +194,29 @@ def test_choice_by_letter(driver, page):
     assert labels == ["(A)", "(B)", "(C)", "(D)"]
 
 
+def test_each_part_is_checked_and_scored_on_its_own(driver, page):
+    parts = {part["label"]: part for part in page["parts"]["parts"]}
+    score = driver.find_element(By.ID, "score-5")
+    assert score.text == ""
+    assert _answer(driver, "5c", _typed(parts["c"]["value"])) == ("right", "Right.")
+    assert score.text == f"Score: 2 of 4"
+    verdict, message = _answer(driver, "5a", _typed(parts["a"]["mistakes"][0]["value"]))
+    assert verdict == "mistake" and message.startswith("Not quite: this answer ")
+    assert score.text == "Score: 2 of 4"
+    assert _answer(driver, "5b", _typed(parts["b"]["value"])) == ("right", "Right.")
+    assert score.text == "Score: 3 of 4"
+    assert _answer(driver, "5b", "1, 2")[0] == "malformed"
+    assert score.text == "Score: 3 of 4"
+    labels = [label.text for label in driver.find_elements(By.CSS_SELECTOR, "#question-5 form label")]
+    assert labels == ["(a)", "(b)", "(c)"]
+
+
+def _typed(matrix) -> str:
+    return "; ".join(", ".join(repr(float(x)) for x in row) for row in matrix)
+
+
 def test_unchecked_question_has_no_input(driver):
-    assert not driver.find_elements(By.ID, "answer-4")
+    assert not driver.find_elements(By.ID, "answer-4a")
     assert UNCHECKED_NOTE in driver.find_element(By.ID, "question-4").text
 
 
@@ -211,7 +249,7 @@ def test_page_reads_without_javascript(page):
     try:
         browser.get(page["path"].as_uri())
         assert browser.find_element(By.ID, "solution-1").is_displayed()
-        assert not browser.find_element(By.ID, "answer-1").is_displayed()
+        assert not browser.find_element(By.ID, "answer-1a").is_displayed()
         assert not browser.find_element(By.ID, "reveal-1").is_displayed()
     finally:
         browser.quit()
@@ -236,14 +274,30 @@ def test_qbank_practice_html_checks_real_variants_in_the_browser(tmp_path):
     browser = _chromium()
     try:
         browser.get(out.as_uri())
-        for number, check in enumerate(checks, start=1):
-            if check["kind"] == "expression":
-                right, slip = "sigmoid(2*x) - sigmoid(-2*x)", check["mistakes"][0]["expression"]
-            else:
-                right, slip = f"{check['value']:,}", str(check["mistakes"][0]["value"])
-            assert _answer(browser, number, right) == ("right", "Right.")
-            verdict, message = _answer(browser, number, slip, press_enter=True)
-            assert verdict == "mistake" and message.startswith("Not quite: this answer ")
-            assert "$" not in message and "\\" not in message
+        for number, question_check in enumerate(checks, start=1):
+            for part in question_check["parts"]:
+                if part["kind"] == "free":
+                    continue
+                key = f"{number}{part['label']}"
+                assert _answer(browser, key, _response(part, part)) == ("right", "Right.")
+                for mistake in part.get("mistakes", [])[:1]:
+                    verdict, message = _answer(browser, key, _response(part, mistake),
+                                               press_enter=True)
+                    assert verdict in ("mistake", "right")
+                    assert "$" not in message and "\\" not in message
     finally:
         browser.quit()
+
+
+def _response(part: dict, target: dict) -> str:
+    """What a student types to give ``target``'s value (the part's own, or a mistake's)."""
+    if part["kind"] == "expression":
+        return target["expression"]
+    value = target["value"]
+    if part["kind"] in ("choice", "matching"):
+        return value if isinstance(value, str) else ", ".join(value)
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return _typed(value)
+    if isinstance(value, list):
+        return ", ".join(repr(float(x)) for x in value)
+    return repr(value)

@@ -33,6 +33,7 @@ from typing import Callable
 from qbank.assemble import assemble
 from qbank.build.cache import ChunkCache
 from qbank.build.chunks import available_cpus, batched, chunk_size
+from qbank.build.marking import MARKING_SHEET, marking_sheet_tex, sheet_rows
 from qbank.build.folders import (create_partial, move_into_place, sweep_leftovers, write_error,
                                  write_text)
 from qbank.build.pdfs import join
@@ -40,7 +41,8 @@ from qbank.build.progress import Progress
 from qbank.build.records import ExamRecords
 from qbank.build.typeset import ChunkTypesetter
 from qbank.errors import QbankError
-from qbank.render.compile import pdflatex_version, reads_back, require_pdflatex
+from qbank.render.compile import (CompileJob, compile_pdf, pdflatex_version, reads_back,
+                                  require_pdflatex)
 from qbank.render.documents import PAPERS, document, paper_opening, variant_blocks
 from qbank.render.own_templates import assets_digest, tex_search_path
 from qbank.spec import load_spec
@@ -126,6 +128,7 @@ def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int 
         with ExamRecords(partial, spec, spec_path.name, exam_seed, count,
                          spec_sha256) as records:
             variant_stream = assemble(spec, count, exam_seed)
+            sheets = []
             for number, batch in enumerate(batched(variant_stream, size), start=1):
                 blocks = {paper: [] for paper in PAPERS}
                 for variant in batch:
@@ -135,13 +138,23 @@ def build_exam(spec_path: str | Path, *, variants: int | None = None, seed: int 
                         write_text(folder / f"{paper}.tex", document(openings[paper], [block]))
                         blocks[paper].append(block)
                     records.add(variant)
+                    sheets.append(sheet_rows(variant))
                 if typesetter is not None:
                     labels = [variant.label for variant in batch]
                     for paper in reversed(PAPERS):  # solutions first: they take longer
                         typesetter.submit(number, paper, labels,
                                           document(openings[paper], blocks[paper]), passes[paper])
         result = BuildResult(out_dir, count, 0)
+        marking_tex = partial / f"{MARKING_SHEET}.tex"
+        write_text(marking_tex, marking_sheet_tex(spec, sheets))
         if typesetter is not None:
+            on_stage("typesetting the marking sheet")
+            compiled = compile_pdf(CompileJob(marking_tex, "the marking sheet",
+                                              search_path)).pdf
+            compiled.replace(partial / f"{MARKING_SHEET}.pdf")
+            for leftover in partial.glob(f"{MARKING_SHEET}.*"):
+                if leftover.suffix not in (".pdf", ".tex"):
+                    leftover.unlink()
             chunks = typesetter.finish()
             for paper in PAPERS:
                 name = combined_pdf_name(paper)

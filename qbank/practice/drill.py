@@ -1,9 +1,11 @@
-"""``qbank drill``: questions in the terminal, answers checked as they are typed.
+"""``qbank drill``: questions in the terminal, answers checked part by part as they are typed.
 
 Reads from any line source, so it works the same at a keyboard and with piped
-answers.  After each question it offers the worked solution.  ``q``, the end of
-the input or Ctrl-C ends the session; the summary of what was answered so far
-(right per topic) is printed in every case.
+answers.  A question of several parts asks for each checked part in turn,
+(a), (b), ..., with feedback after each; a part marked by hand is pointed to
+the rubric.  After each question it offers the worked solution.  ``q``, the
+end of the input or Ctrl-C ends the session; the summary of what was answered
+so far (marks per topic, in the parts' weights) is printed in every case.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Callable, Iterator
 
 from qbank.checker import judge
 from qbank.checker.hints import format_hint
+from qbank.checker.marking import weight_text
 from qbank.practice.selection import PracticeQuestion
 from qbank.render.documents import render_fragments
 from qbank.render.plaintext import latex_to_text
@@ -29,20 +32,23 @@ class _Stop(Exception):
 
 @dataclass
 class Score:
+    """Marks asked and earned per topic; a part's marks are its weight."""
+
     asked: Counter = field(default_factory=Counter)
     right: Counter = field(default_factory=Counter)
 
-    def record(self, topic: str, is_right: bool) -> None:
-        self.asked[topic] += 1
-        self.right[topic] += is_right
+    def record(self, topic: str, weight: float, is_right: bool) -> None:
+        self.asked[topic] += weight
+        self.right[topic] += weight if is_right else 0
 
     def summary(self) -> str:
         if not self.asked:
             return "No questions answered."
         total_right, total = sum(self.right.values()), sum(self.asked.values())
         width = max(len(topic) for topic in self.asked)
-        lines = [f"Score: {total_right} of {total} right"]
-        lines += [f"  {topic.ljust(width)}  {self.right[topic]}/{self.asked[topic]}"
+        lines = [f"Score: {weight_text(total_right)} of {weight_text(total)} marks"]
+        lines += [f"  {topic.ljust(width)}  "
+                  f"{weight_text(self.right[topic])}/{weight_text(self.asked[topic])}"
                   for topic in sorted(self.asked)]
         return "\n".join(lines)
 
@@ -57,20 +63,30 @@ def _ask(read: Callable[[str], str], prompt: str) -> str:
     return line
 
 
+def _one_part(part: dict, labelled: bool, topic: str, read, say, score: Score) -> None:
+    name = f"({part['label']}) " if labelled else ""
+    if part["kind"] == "free":
+        say(f"  {name}is marked by hand: compare your answer with the rubric in the "
+            "worked solution.")
+        return
+    say(f"  {name}{format_hint(part)}")
+    while True:
+        verdict = judge(part, _ask(read, f"answer {name}(q to quit)> "))
+        if verdict.verdict != "malformed":
+            break
+        say(f"  {verdict.message} Try again.")
+    say(f"  {MARKS[verdict.verdict]} {verdict.message}")
+    score.record(topic, part["weight"], verdict.is_right)
+
+
 def _one(question: PracticeQuestion, count: int, read, say, width: int, score: Score) -> None:
     fragments = render_fragments(question.variant)
     say(f"\nQuestion {question.number} of {count} · {question.topic} · {question.title}")
     say("─" * width)
     say(latex_to_text(fragments.question, width))
-    say("\n" + latex_to_text(question.prompt, width))
-    say(format_hint(question.check))
-    while True:
-        verdict = judge(question.check, _ask(read, "answer (q to quit)> "))
-        if verdict.verdict != "malformed":
-            break
-        say(f"  {verdict.message} Try again.")
-    say(f"  {MARKS[verdict.verdict]} {verdict.message}")
-    score.record(question.topic, verdict.is_right)
+    parts = question.check["parts"]
+    for part in parts:
+        _one_part(part, len(parts) > 1, question.topic, read, say, score)
     if _ask(read, "worked solution? [y/N] ").strip().lower() in ("y", "yes"):
         say("\nWorked solution\n" + "─" * width)
         say(latex_to_text(fragments.solution, width))

@@ -20,12 +20,9 @@ def practice_page(questions: list[PracticeQuestion], seed: int) -> str:
     items = []
     for question in questions:
         fragments = render_fragments(question.variant)
-        question_html = fragment_html(fragments.question)
-        if question.prompt:
-            question_html += f'<div class="prompt">{fragment_html(question.prompt)}</div>'
         items.append({"number": question.number, "type_id": question.variant.type_id,
                       "title": question.title, "topic": question.topic,
-                      "question_html": question_html,
+                      "question_html": fragment_html(fragments.question),
                       "solution_html": fragment_html(fragments.solution),
                       "check": question.check})
     return practice_html(f"{TITLE} (seed {seed})", items)

@@ -97,32 +97,47 @@ button.reveal { background: transparent; color: var(--accent); margin-top: .5rem
 .feedback[data-verdict="wrong"] { color: var(--wrong); }
 .feedback[data-verdict="wrong"]::before { content: "\\2717\\00a0"; }
 .feedback[data-verdict="malformed"] { color: var(--muted); }
+.score { font-weight: 600; margin: .25rem 0 0; min-height: 1.4em; }
 .solution { border-left: 3px solid var(--rule); padding-left: 1rem; margin-top: 1rem; }
 .solution h3 { font-size: 1.05rem; margin: 0 0 .5rem; }
 @media print {
-  form.answer, .feedback, .hint, button.reveal { display: none; }
+  form.answer, .feedback, .hint, .score, button.reveal { display: none; }
   .solution[hidden] { display: block; }
 }
 """
 
 # Shown only when scripts do not run: the solutions open, the forms that need the checker go.
-NO_SCRIPT_STYLE = ".solution[hidden] { display: block; } form.answer, .hint, .feedback, button.reveal { display: none; }"
+NO_SCRIPT_STYLE = ".solution[hidden] { display: block; } form.answer, .hint, .feedback, .score, button.reveal { display: none; }"
 
 # Wires each question's form and button to the checker; qbankCheck comes from checker.js.
 PAGE_SCRIPT = """
 (function () {
   "use strict";
+  function marks(x) { return String(Math.round(x * 100) / 100); }
   document.querySelectorAll("script.check-data").forEach(function (data) {
     var number = data.getAttribute("data-question");
     var check = JSON.parse(data.textContent);
-    var form = document.getElementById("form-" + number);
-    var input = document.getElementById("answer-" + number);
-    var feedback = document.getElementById("feedback-" + number);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var result = qbankCheck(check, input.value);
-      feedback.textContent = result.message;
-      feedback.setAttribute("data-verdict", result.verdict);
+    var right = {};
+    var outOf = 0;
+    var score = document.getElementById("score-" + number);
+    check.parts.forEach(function (part) {
+      if (part.kind === "free") { return; }
+      outOf += part.weight;
+      var key = number + part.label;
+      var form = document.getElementById("form-" + key);
+      var input = document.getElementById("answer-" + key);
+      var feedback = document.getElementById("feedback-" + key);
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var result = qbankCheck(part, input.value);
+        feedback.textContent = result.message;
+        feedback.setAttribute("data-verdict", result.verdict);
+        if (result.verdict === "malformed") { return; }  // unread: nothing to score yet
+        right[part.label] = result.verdict === "right" ? part.weight : 0;
+        var total = 0;
+        Object.keys(right).forEach(function (label) { total += right[label]; });
+        score.textContent = "Score: " + marks(total) + " of " + marks(outOf);
+      });
     });
   });
   document.querySelectorAll("button.reveal").forEach(function (button) {
@@ -151,16 +166,30 @@ def _script_json(data) -> str:
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
 
 
-def _answer_form(number: int, check: dict | None) -> str:
-    if check is None:
-        return f'<p class="unchecked">{UNCHECKED_NOTE}</p>'
-    return f"""<form class="answer" id="form-{number}" autocomplete="off">
-<label for="answer-{number}">Your answer</label>
-<input type="text" id="answer-{number}" name="answer-{number}" spellcheck="false" autocapitalize="off" aria-describedby="hint-{number} feedback-{number}">
-<button type="submit" id="check-{number}">Check</button>
+def _part_form(number: int, part: dict, labelled: bool) -> str:
+    """One part's input, Check button, hint and feedback; ids end in the part label (1a, 1b)."""
+    key = f"{number}{part['label']}"
+    name = f"({part['label']})" if labelled else "Your answer"
+    if part["kind"] == "free":
+        return (f'<p class="unchecked" id="unchecked-{key}">{escape(name)} '
+                f'{UNCHECKED_NOTE}</p>' if labelled else f'<p class="unchecked">{UNCHECKED_NOTE}</p>')
+    return f"""<form class="answer" id="form-{key}" data-question="{number}" data-part="{escape(part['label'])}" autocomplete="off">
+<label for="answer-{key}">{escape(name)}</label>
+<input type="text" id="answer-{key}" name="answer-{key}" spellcheck="false" autocapitalize="off" aria-describedby="hint-{key} feedback-{key}">
+<button type="submit" id="check-{key}">Check</button>
 </form>
-<p class="hint" id="hint-{number}">{escape(format_hint(check))}</p>
-<p class="feedback" id="feedback-{number}" role="status" aria-live="polite" data-verdict=""></p>
+<p class="hint" id="hint-{key}">{escape(format_hint(part))}</p>
+<p class="feedback" id="feedback-{key}" role="status" aria-live="polite" data-verdict=""></p>"""
+
+
+def _answer_forms(number: int, check: dict) -> str:
+    """A form per part, the question's score line, and its check data for the script."""
+    parts = check["parts"]
+    forms = "\n".join(_part_form(number, part, len(parts) > 1) for part in parts)
+    if not any(part["kind"] != "free" for part in parts):
+        return forms
+    return f"""{forms}
+<p class="score" id="score-{number}" aria-live="polite"></p>
 <script type="application/json" class="check-data" data-question="{number}">{_script_json(check)}</script>"""
 
 
@@ -172,7 +201,7 @@ def _question_section(item: dict) -> str:
 <div class="question-body">
 {item["question_html"]}
 </div>
-{_answer_form(number, item.get("check"))}
+{_answer_forms(number, item["check"])}
 <button type="button" class="reveal" id="reveal-{number}" aria-expanded="false" aria-controls="solution-{number}">Show worked solution</button>
 <div class="solution" id="solution-{number}" hidden>
 <h3>Worked solution</h3>

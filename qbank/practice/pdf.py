@@ -21,7 +21,7 @@ def practice_tex(questions: list[PracticeQuestion], seed: int) -> str:
         items.append({"number": question.number, "type_id": question.variant.type_id,
                       "seed": question.variant.seed, "topic": question.topic,
                       "title": question.title, "question_tex": fragments.question,
-                      "solution_tex": fragments.solution, "prompt": question.prompt})
+                      "solution_tex": fragments.solution})
     exam = {"title": escape(TITLE), "course": escape(COURSE), "date": "", "instructions": []}
     return render("practice.tex.j2", exam=exam, items=items, seed=seed)
 

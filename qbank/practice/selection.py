@@ -14,13 +14,13 @@ from typing import Callable, Iterator
 import numpy as np
 
 from qbank.checker import check_data
-from qbank.checker.expected import answer_prompt
+from qbank.checker.expected import is_checked
 from qbank.errors import QbankError
 from qbank.model import Variant
 from qbank.registry import all_types, get_type
 from qbank.rng import SEED_LIMIT, type_key
 
-# A drill skips variants it cannot check (a conceptual pool's short answers);
+# A drill skips variants with no part it can check (a conceptual pool's short answers);
 # after this many in a row it gives up on the topic choice.
 MAX_SKIPS = 200
 
@@ -31,8 +31,7 @@ class PracticeQuestion:
     variant: Variant
     title: str
     topic: str
-    check: dict | None    # qbank.checker.check_data, None: compare with the solution
-    prompt: str           # LaTeX: what to type; empty when not checked
+    check: dict           # qbank.checker.check_data: how to check each part
 
 
 def matching_types(topics: tuple[str, ...] = (), type_ids: tuple[str, ...] = ()) -> list[str]:
@@ -52,7 +51,7 @@ def matching_types(topics: tuple[str, ...] = (), type_ids: tuple[str, ...] = ())
 
 
 def questions(type_ids: list[str], seed: int,
-              keep: Callable[[dict | None], bool] = lambda check: True) -> Iterator[PracticeQuestion]:
+              keep: Callable[[dict], bool] = lambda check: True) -> Iterator[PracticeQuestion]:
     """Endless fresh questions over ``type_ids`` for ``seed``; ``keep`` filters on check data."""
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, type_key("practice")])))
     number, skipped = 0, 0
@@ -69,5 +68,4 @@ def questions(type_ids: list[str], seed: int,
                 continue
             skipped = 0
             number += 1
-            yield PracticeQuestion(number, variant, qtype.title, qtype.topic, check,
-                                   answer_prompt(variant) if check else "")
+            yield PracticeQuestion(number, variant, qtype.title, qtype.topic, check)

@@ -22,8 +22,10 @@ from pathlib import Path
 
 import yaml
 
+from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import Count, ParamModel
+from qbank.parts import Part, RubricLine
 
 POOL_DIR = Path(__file__).parent / "pools"
 # Every command loads every pool at start-up: libyaml's safe loader, where
@@ -128,6 +130,32 @@ class ConceptPool(QuestionType):
             work["right"] = [{"letter": LETTERS[j], "text": item["pairs"][i][1]}
                              for j, i in enumerate(params["order"])]
         return work
+
+    def parts(self, variant):
+        """A choice, true/false or matching item is checked by its letters; a true/false
+        item's justification and a short answer are marked by hand against a rubric."""
+        item = self.items[variant.params["item"]]
+        answer, kind = variant.answer, item["kind"]
+        if kind == "choice":
+            letters = tuple(LETTERS[i] for i in range(len(variant.params["order"])))
+            misconceptions = tuple(
+                Mistake(option["misconception"], option["misconception"], option["letter"])
+                for option in variant.work["options"] if option["misconception"])
+            return [Part("a", "Choose one option.", "letter", answer["correct"],
+                         options=letters, mistakes=misconceptions)]
+        if kind == "matching":
+            letters = tuple(LETTERS[i] for i in range(len(answer["pairs"])))
+            return [Part("a", "Match each numbered item with one lettered item.", "matching",
+                         answer["pairs"], options=letters, weight=len(letters))]
+        if kind == "truefalse":
+            return [Part("a", "True or false?", "truefalse", answer["correct"]),
+                     Part("b", "Justify your answer in one sentence.", "free", None,
+                          model_answer=item["justification"],
+                          rubric=(RubricLine(1, "a justification that gives the reason of "
+                                                "the model answer"),))]
+        rubric = tuple(RubricLine(line["points"], line["criterion"]) for line in item["rubric"])
+        return [Part("a", "Answer in a few sentences.", "free", None,
+                     weight=answer["points"], model_answer=item["model_answer"], rubric=rubric)]
 
     @classmethod
     def expected_distinct(cls, seeds: int = 200) -> float:
