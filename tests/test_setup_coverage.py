@@ -47,7 +47,8 @@ def _setup_lists(option: str, *extra: str) -> list[str]:
 
 def _everything_spec(folder: Path) -> Path:
     """A spec with every registered type once, and one asked as multiple choice."""
-    items = [{"type": type_id, "points": 1} for type_id in all_types()]
+    # Enough points for every part of a type to get at least half a mark.
+    items = [{"type": type_id, "points": 5} for type_id in all_types()]
     choice = next(type_id for type_id, qtype in all_types().items() if supports_choice(qtype))
     items.append({"type": choice, "points": 1, "format": "choice"})
     path = folder / "everything.yaml"
@@ -100,7 +101,8 @@ def tex_inputs(tmp_path_factory) -> set[str]:
     gallery = folder / "gallery.tex"
     gallery.write_text(gallery_tex(seed=3), encoding="utf-8")
     read: set[str] = set()
-    for tex in (variant / "questions.tex", variant / "solutions.tex", gallery):
+    for tex in (variant / "questions.tex", variant / "solutions.tex",
+                folder / "exam" / "marking-sheet.tex", gallery):
         read |= _files_read_by_tex(tex)
     return read
 
