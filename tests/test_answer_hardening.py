@@ -23,6 +23,11 @@ import pytest
 from click.testing import CliRunner
 
 from qbank.checker import check_data, judge
+
+
+def expression_part(variant) -> dict:
+    """The check data of a variant's first expression part."""
+    return next(part for part in check_data(variant)["parts"] if part["kind"] == "expression")
 from qbank.checker.grammar import parse
 from qbank.checker.limits import MAX_DEPTH, MAX_LENGTH, TOO_DEEP, TOO_LONG
 from qbank.checker.symbolic import MAX_NODES, tractable
@@ -69,10 +74,10 @@ def _error_line(result) -> str:
 def test_qbank_check_refuses_hostile_answers_in_one_line_at_once(type_id, name):
     answer, message = HOSTILE[name]
     started = time.monotonic()
-    result = _run("check", type_id, "--seed", "0", "--answer", answer)
+    result = _run("check", type_id, "--seed", "0", "--answer", f"a={answer}")
     assert time.monotonic() - started < FAST
     assert result.exit_code == 2
-    assert _error_line(result) == f"qbank: error: {message}"
+    assert _error_line(result) == f"qbank: error: part a: {message}"
 
 
 @pytest.mark.parametrize("type_id", TYPES)
@@ -88,7 +93,7 @@ def test_drill_says_why_and_asks_again(type_id, name):
 
 
 def test_the_bounds_themselves_are_read():
-    number = check_data(get_type("params.mlp").draw(0))
+    number = check_data(get_type("params.mlp").draw(0))["parts"][-1]   # the total
     total = number["value"]
     assert judge(number, "(" * MAX_DEPTH + str(total) + ")" * MAX_DEPTH).is_right
     assert judge(number, "(" * (MAX_DEPTH + 1) + str(total) + ")" * (MAX_DEPTH + 1)).message == TOO_DEEP
@@ -107,7 +112,7 @@ def test_a_sum_of_a_thousand_terms_is_evaluated_without_recursion():
     assert judge(exactly(1000), "+".join(["1"] * 1000)).is_right          # 1,999 characters
     assert judge(exactly(2), "*".join(["1"] * 999) + "*2").is_right
     assert judge(exactly(-998), "-".join(["1"] * 1000)).is_right
-    expression = check_data(get_type("activations.sigmoid_tanh").draw(0))
+    expression = expression_part(get_type("activations.sigmoid_tanh").draw(0))
     started = time.monotonic()
     assert judge(expression, "+".join(["x"] * 999)).verdict == "wrong"
     assert time.monotonic() - started < FAST
@@ -305,7 +310,8 @@ def test_browser_gives_pythons_verdict_and_message_on_every_case(browser_check):
 
 @needs_chromium
 def test_browser_refuses_hostile_answers_as_python_does(browser_check):
-    checks = [check_data(get_type(type_id).draw(0)) for type_id in TYPES]
+    checks = [part for type_id in TYPES for part in check_data(get_type(type_id).draw(0))["parts"]
+              if part["kind"] != "free"]
     answers = [answer for answer, _ in HOSTILE.values()]
     answers += ["𝟑" * 1001, "𝟑" * (MAX_LENGTH + 1)]   # two UTF-16 units each, one character
     pairs = [(check, answer) for check in checks for answer in answers]

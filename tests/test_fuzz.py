@@ -20,6 +20,7 @@ import yaml
 
 from qbank.assemble import assemble_variant
 from qbank.checker import check_data, judge
+from qbank.checker.expected import is_checked
 from qbank.errors import QbankError
 from qbank.registry import all_types
 from qbank.render.documents import variant_blocks
@@ -124,11 +125,11 @@ ANSWER_PALETTE = ["(", ")", "[", "]", ";", ",", "-", "+", "*", "/", "^", "%", "e
                   "٣", "３", "०", "½", "—", "'", "\x00", "A", "b", "true", "9" * 30]
 
 
-def _answer_case(number: int, checkable: list) -> tuple[str, int, str]:
+def _answer_case(number: int, checkable: list) -> tuple[str, int, dict | None, str]:
     rng = random.Random(10_000 + number)
     type_id = rng.choice(checkable)
     seed = rng.randrange(50)
-    data = check_data(all_types()[type_id].draw(seed)) or {}
+    data = _some_part(type_id, seed, rng) or {}
     base = json.dumps(data.get("value", ""))
     text = base.strip('"')
     for _ in range(rng.randint(1, 6)):
@@ -140,20 +141,26 @@ def _answer_case(number: int, checkable: list) -> tuple[str, int, str]:
     if rng.random() < 0.05:
         text = rng.choice(["(" * 500 + "1" + ")" * 500, "-" * 3000 + "1", "2^" * 500 + "2",
                            "1+" * 20000 + "1", "sqrt(" * 200 + "x" + ")" * 200])
-    return type_id, seed, text
+    return type_id, seed, data or None, text
+
+
+def _some_part(type_id: str, seed: int, rng: random.Random) -> dict | None:
+    """The check data of one checked part of the variant, chosen by ``rng``; None if none is."""
+    parts = [part for part in check_data(all_types()[type_id].draw(seed))["parts"]
+             if part["kind"] != "free"]
+    return rng.choice(parts) if parts else None
 
 
 def _checkable() -> list[str]:
     return [type_id for type_id, qtype in all_types().items()
-            if check_data(qtype.draw(0)) is not None]
+            if is_checked(check_data(qtype.draw(0)))]
 
 
 @pytest.mark.parametrize("block", range(10))
 def test_mutated_answers_get_a_verdict(block):
     checkable = _checkable()
     for number in range(block, ANSWER_CASES, 10):
-        type_id, seed, text = _answer_case(number, checkable)
-        data = check_data(all_types()[type_id].draw(seed))
+        type_id, seed, data, text = _answer_case(number, checkable)
         if data is None:
             continue  # this draw (an open concept question) is marked by hand
         case = f"answer case {number} ({type_id} seed {seed}: {text[:60]!r})"
