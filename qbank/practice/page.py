@@ -77,7 +77,7 @@ li + li { margin-top: .35rem; }
 .final-answer { border: 1px solid var(--ink); background: var(--tint); padding: .5rem .8rem; margin: 1rem 0; }
 .final-answer p { margin: .25rem 0; }
 .figure-note { color: var(--muted); font-style: italic; }
-form.answer { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin-top: 1.25rem; }
+form.answer { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin-top: .9rem; }
 form.answer label { font-weight: 600; }
 form.answer input {
   flex: 1 1 14rem; min-width: 0; font: inherit; padding: .35rem .55rem;
@@ -90,7 +90,8 @@ button {
 button.reveal { background: transparent; color: var(--accent); margin-top: .5rem; }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .hint, .unchecked { color: var(--muted); font-size: .92rem; margin: .35rem 0 0; }
-.feedback { min-height: 1.6em; margin: .5rem 0; font-weight: 600; }
+.feedback { min-height: 1.3em; margin: .2rem 0 .4rem; font-weight: 600; }
+form.answer + .hint { margin-top: .2rem; }
 .feedback[data-verdict="right"] { color: var(--right); }
 .feedback[data-verdict="right"]::before { content: "\\2713\\00a0"; }
 .feedback[data-verdict="close"], .feedback[data-verdict="mistake"] { color: var(--close); }
