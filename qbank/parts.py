@@ -171,21 +171,34 @@ def _plain_number(value, places):
     return numbers.fixed(value, places)
 
 
-def printed_answer(part: Part, value=None) -> PartAnswer:
-    """``value`` (default: the part's answer) printed at the precision the part asks for."""
+def _cell_tex(value, places) -> str:
     from qbank.render import filters
 
+    if places is not None:
+        return filters.fixed(value, places)
+    return filters.num(value, 6)
+
+
+def printed_answer(part: Part, value=None) -> PartAnswer:
+    """``value`` (default: the part's answer) printed at the precision the part asks for.
+
+    The text and the LaTeX carry the same digits: decimals to ``places``, or
+    when a part asks for no fixed precision, an exact whole number or a decimal
+    to at most six places.  A vector's LaTeX may break after a comma, so a long
+    one still fits in its answer box.
+    """
     value = part.answer if value is None else value
     kind, places = part.kind, part.places
     if kind == "number":
-        return PartAnswer(_plain_number(value, places),
-                          filters.num(value, 6) if places is None else filters.fixed(value, places))
+        return PartAnswer(_plain_number(value, places), _cell_tex(value, places))
     if kind == "vector":
         cells = [_plain_number(v, places) for v in value]
-        return PartAnswer(f"[{', '.join(cells)}]", filters.vector(value, places))
+        tex = ",\\allowbreak\\ ".join(_cell_tex(v, places) for v in value)
+        return PartAnswer(f"[{', '.join(cells)}]", f"({tex})")
     if kind in ("matrix", "table"):
         rows = "; ".join(", ".join(_plain_number(v, places) for v in row) for row in value)
-        return PartAnswer(f"[{rows}]", filters.matrix(value, places))
+        body = r" \\ ".join(" & ".join(_cell_tex(v, places) for v in row) for row in value)
+        return PartAnswer(f"[{rows}]", f"\\begin{{bmatrix}} {body} \\end{{bmatrix}}")
     if kind == "expression":
         return PartAnswer(str(value), part.answer_tex or str(value))
     if kind == "letter":

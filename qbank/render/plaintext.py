@@ -195,7 +195,7 @@ def _converter() -> tuple[LatexNodes2Text, object]:
         *[MacroTextSpec(name, simplify_repl=name + " ") for name in OPERATOR_NAMES],
         *[MacroTextSpec(name, simplify_repl=f" {symbol}" if name in ("sum", "prod") else f" {symbol} ")
           for name, symbol in BINARY_SYMBOLS.items()],
-        MacroTextSpec("quad", simplify_repl="  "), MacroTextSpec("qquad", simplify_repl="    "),
+        MacroTextSpec("enspace", simplify_repl=" "), MacroTextSpec("quad", simplify_repl="  "), MacroTextSpec("qquad", simplify_repl="    "),
         MacroTextSpec("left", simplify_repl=""), MacroTextSpec("right", simplify_repl=""),
         MacroTextSpec("toprule", discard=True), MacroTextSpec("midrule", discard=True),
         MacroTextSpec("bottomrule", discard=True),
