@@ -1,5 +1,6 @@
 """attention.local_window_mask: the seed's window rule, exact fractions, brute force."""
 
+import math
 from fractions import Fraction
 
 import pytest
@@ -75,12 +76,50 @@ def test_templates_render(variants):
         assert not any(x in f.question for x in renormalised)
 
 
-def test_choice_mistakes_on_seed_003_q11(qtype):
-    # Window 1..3 holds 0.10, 0.30, 0.20 (sum 0.6): the largest renormalised weight is 0.5.
-    variant = qtype.variant(0, {"source_length": 6, "step": 2, "half_width": 1,
-                                "alpha": [0.10, 0.30, 0.20, 0.15, 0.15, 0.10]})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
-    assert qtype.choice_value(variant.answer) == pytest.approx(0.5)
-    assert values["not renormalised"] == pytest.approx(0.30)
-    assert values["window end excluded"] == pytest.approx(0.30 / 0.40)   # positions 1..2
-    assert values["window one too wide"] == pytest.approx(0.30 / 0.75)   # positions 1..4
+def test_parts_are_the_three_asks(qtype, variants):
+    for v in variants[:50]:
+        parts = qtype.parts(v)
+        assert [(p.label, p.kind, p.places, p.weight) for p in parts] == [
+            ("a", "vector", None, 1), ("b", "vector", None, 1), ("c", "vector", 4, 2)]
+        keys = ("mask", "masked", "renormalised")
+        assert [p.answer for p in parts] == [v.answer[k] for k in keys]
+    assert qtype.choice_part == "c"
+
+
+def test_renormalised_part_by_brute_force(qtype, variants):
+    # Brute force: every position is kept or not by its distance to P; exact fractions.
+    for v in variants:
+        p = v.params
+        part = qtype.parts(v)[2]
+        alpha = [Fraction(repr(x)) for x in p["alpha"]]
+        kept = [x for j, x in enumerate(alpha, start=1) if abs(j - p["step"]) <= p["half_width"]]
+        expected = [x / sum(kept) if abs(j - p["step"]) <= p["half_width"] else 0
+                    for j, x in enumerate(alpha, start=1)]
+        assert part.answer == pytest.approx([float(x) for x in expected], rel=1e-12, abs=1e-15)
+
+
+def _renormalised(weights):
+    return [w / sum(weights) for w in weights]
+
+
+def test_mistakes_per_part_on_seed_003_q11(qtype):
+    # M = 6, P = 2, k = 1: window 1..3 holds 0.10, 0.30, 0.20 (sum 0.6).
+    variant = qtype.variant(0, EXAMPLE)
+    mistakes = {part.label: {m.name: m.value for m in part.mistakes}
+                for part in qtype.parts(variant)}
+    alpha = EXAMPLE["alpha"]
+    assert mistakes["a"] == {"window end excluded": [1, 1, 0, 0, 0, 0],
+                             "window one too wide": [1, 1, 1, 1, 0, 0],
+                             "window one too narrow": [0, 1, 0, 0, 0, 0]}
+    assert mistakes["b"]["window one too wide"] == [0.10, 0.30, 0.20, 0.15, 0, 0]
+    c = mistakes["c"]
+    assert c["not renormalised"] == [0.10, 0.30, 0.20, 0, 0, 0]
+    assert c["window end excluded"] == pytest.approx([0.25, 0.75, 0, 0, 0, 0])   # 1..2
+    assert c["window one too wide"] == pytest.approx(_renormalised(alpha[:4]) + [0, 0])
+    assert c["window one too narrow"] == pytest.approx([0, 1, 0, 0, 0, 0])
+    exps = [math.exp(a) for a in alpha[:3]]
+    assert c["softmax in window"] == pytest.approx(_renormalised(exps) + [0, 0, 0])
+    # Masked positions at 0 instead of -inf: each still adds e^0 = 1 to the denominator.
+    assert c["softmax, zeros kept"] == pytest.approx(_renormalised(exps + [1, 1, 1]))
+    assert c["multiplied by the sum"] == pytest.approx([0.06, 0.18, 0.12, 0, 0, 0])
+    assert len(c) >= 5

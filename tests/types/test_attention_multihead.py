@@ -76,7 +76,7 @@ def test_templates_render(qtype):
         for key in ("qkv_params", "output_params", "total"):
             assert f"\\num{{{grouped(str(variant.answer[key]))}}}" not in fragments.question
             assert f"\\num{{{grouped(str(variant.answer[key]))}}}" in fragments.solution
-        assert fragments.solution.count("\\finalanswer") == 1
+        assert fragments.solution.count("\\finalanswer") == 4
 
 
 def test_torch_agrees(qtype):
@@ -92,13 +92,40 @@ def test_torch_agrees(qtype):
                                   "total": sum(t.numel() for t in layer.parameters())}
 
 
-def test_choice_mistakes_seed_001(qtype):
+def test_parts_match_per_head_arrays(qtype):
+    for seed in range(60):
+        variant = qtype.draw(seed)
+        p = variant.params
+        parts = qtype.parts(variant)
+        assert [(x.label, x.kind, x.places, x.weight) for x in parts] == [
+            ("a", "number", None, 1), ("b", "number", None, 2), ("c", "number", None, 1),
+            ("d", "number", None, 1)]
+        d_head, qkv, output = _per_head_count(p["d_model"], p["heads"], p["bias"])
+        assert [x.answer for x in parts] == [d_head, qkv, output, qkv + output]
+    assert qtype.choice_part == "d"
+
+
+def test_mistakes_per_part_seed_001(qtype):
     # BERT-base sizes without bias: d_head 64, total 2,359,296.
-    params = {"d_model": 768, "heads": 12, "bias": False}
-    answer = qtype.solve(params)
-    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
-    assert qtype.choice_value(answer) == 4 * 768 ** 2
-    assert values["one head only"] == 3 * 768 * 64 + 768 * 768
-    assert values["no output projection"] == 3 * 768 * 768
-    assert values["d_model per head"] == 12 * 3 * 768 * 768 + 768 * 768
-    assert values["bias added"] == 4 * 768 * 768 + 4 * 768
+    variant = qtype.variant(0, {"d_model": 768, "heads": 12, "bias": False})
+    mistakes = {part.label: {m.name: m.value for m in part.mistakes}
+                for part in qtype.parts(variant)}
+    assert mistakes["a"] == {"d_model per head": 768}
+    assert mistakes["b"] == {"one head only": 3 * 768 * 64, "d_model per head": 12 * 3 * 768 ** 2,
+                             "bias added": 3 * 768 ** 2 + 3 * 768, "V forgotten": 2 * 768 ** 2}
+    assert mistakes["c"] == {"bias added": 768 ** 2 + 768, "output projection per head": 64 * 768}
+    total = mistakes["d"]
+    assert total["one head only"] == 3 * 768 * 64 + 768 * 768
+    assert total["no output projection"] == 3 * 768 * 768
+    assert total["d_model per head"] == 12 * 3 * 768 * 768 + 768 * 768
+    assert total["bias added"] == 4 * 768 * 768 + 4 * 768
+    assert len(total) >= 5
+
+
+def test_bias_mistakes_forget_the_biases(qtype):
+    variant = qtype.variant(0, {"d_model": 768, "heads": 12, "bias": True})
+    mistakes = {part.label: {m.name: m.value for m in part.mistakes}
+                for part in qtype.parts(variant)}
+    assert mistakes["b"]["no bias"] == 3 * 768 ** 2
+    assert mistakes["c"]["no bias"] == 768 ** 2
+    assert mistakes["d"]["no bias"] == 4 * 768 ** 2

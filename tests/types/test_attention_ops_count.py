@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 import sympy
 
+from qbank.checker.expected import check_data
+from qbank.checker.verdict import judge
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import grouped
 
@@ -136,18 +138,72 @@ def test_templates_render(qtype, seed):
     total = rf"\num{{{grouped(str(v.answer['total']))}}}"
     assert total not in f.question
     assert "multiplications in the matrix products" in f.question
-    assert f.solution.count(r"\finalanswer") == 1
+    assert f.solution.count(r"\finalanswer") == 4
     assert total in f.solution
     assert "not counted" in f.solution
 
 
-def test_choice_mistakes_seed_000_q3a(qtype):
+N = sympy.Symbol("n", positive=True, integer=True)
+
+
+def _polynomials(params):
+    """The three counts as polynomials in n, from the shapes of the products (a*b*c each)."""
+    d_model, d_k, d_v = params["d_model"], params["d_k"], params["d_v"]
+    projections = sum(a * b * c for a, b, c in
+                      [(N, d_model, d_k), (N, d_model, d_k), (N, d_model, d_v)])
+    return [sympy.expand(projections), sympy.expand(N * d_k * N), sympy.expand(N * N * d_v)]
+
+
+def test_expression_parts_are_the_polynomials_of_the_shapes(qtype):
+    for seed in range(100):
+        v = qtype.draw(seed)
+        parts = qtype.parts(v)
+        assert [(p.label, p.kind, p.weight) for p in parts] == [
+            ("a", "expression", 2), ("b", "expression", 1), ("c", "expression", 1),
+            ("d", "number", 1)]
+        for part, polynomial in zip(parts, _polynomials(v.params)):
+            assert part.variables == ("n",)
+            assert sympy.expand(sympy.sympify(part.answer.replace("^", "**"),
+                                              locals={"n": N})) == polynomial
+        assert parts[3].answer == sum(_polynomials(v.params)).subs(N, v.params["n"])
+    assert qtype.choice_part == "d"
+
+
+def test_seed_expressions_and_their_mistakes_are_checked(qtype):
+    variant = qtype.variant(0, SEED_PARAMS)
+    data = {part["label"]: part for part in check_data(variant)["parts"]}
+    # The seed's own forms: 3600n + 3600n + 2500n, 36n^2, 25n^2.
+    for label, typed in (("a", "3600*n + 3600*n + 2500*n"), ("b", "36*n^2"), ("c", "n*n*25")):
+        assert judge(data[label], typed).is_right
+    assert judge(data["d"], "1070625").is_right
+    for label, typed, slip in (("a", "n*(36 + 36 + 25)", "entries"), ("b", "36*n", "instead of"),
+                               ("b", "100*n^2", "d_model"), ("c", "36*n^2", "d_k")):
+        verdict = judge(data[label], typed)
+        assert verdict.verdict == "mistake" and slip in verdict.message, (label, typed)
+
+
+def test_mistakes_seed_000_q3a(qtype):
     # n 75, d_model 100, d_k 36, d_v 25: 727,500 + 202,500 + 140,625 = 1,070,625.
-    params = {"n": 75, "d_model": 100, "d_k": 36, "d_v": 25}
-    answer = qtype.solve(params)
-    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
-    assert qtype.choice_value(answer) == 1_070_625
+    variant = qtype.variant(0, SEED_PARAMS)
+    mistakes = {part.label: {m.name: m.value for m in part.mistakes}
+                for part in qtype.parts(variant)}
+    assert mistakes["a"] == {"d_k for the values": "10800*n",
+                             "entries instead of multiplications": "97*n"}
+    assert mistakes["b"] == {"n instead of n squared": "36*n", "d_model instead of d_k": "100*n^2",
+                             "entries instead of multiplications": "1*n^2",
+                             "scaling counted": "37*n^2"}
+    # Counting the entries of AV gives 25n, already listed as n for n squared.
+    assert mistakes["c"] == {"n instead of n squared": "25*n", "d_k for the values": "36*n^2"}
+    values = mistakes["d"]
     assert values["n instead of n squared"] == 727_500 + 36 * 75 + 25 * 75
     assert values["d_model instead of d_k"] == 727_500 + 100 * 75 * 75 + 140_625
     assert values["projections forgotten"] == 202_500 + 140_625
     assert values["scaling counted"] == 1_070_625 + 75 * 75
+    assert len(values) >= 5
+
+
+def test_a_slip_that_gives_the_right_count_is_not_a_mistake(qtype):
+    # With d_k = d_v, using d_k for the values changes nothing in (a) or (c).
+    variant = qtype.variant(0, {**SEED_PARAMS, "d_v": 36})
+    mistakes = {part.label: {m.name for m in part.mistakes} for part in qtype.parts(variant)}
+    assert "d_k for the values" not in mistakes["a"] | mistakes["c"]

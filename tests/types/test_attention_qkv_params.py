@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from qbank.checker.expected import check_data
+from qbank.checker.verdict import judge
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import grouped
 
@@ -68,7 +70,7 @@ def test_templates_render(qtype):
         assert f"\\num{{{grouped(str(variant.answer['total']))}}}" not in fragments.question
         assert str(variant.answer["total"]) not in fragments.question
         assert f"\\num{{{grouped(str(variant.answer['total']))}}}" in fragments.solution
-        assert fragments.solution.count("\\finalanswer") == 1
+        assert fragments.solution.count("\\finalanswer") == 3
 
 
 def test_torch_agrees(qtype):
@@ -82,13 +84,56 @@ def test_torch_agrees(qtype):
         assert qtype.solve(p) == counts
 
 
-def test_choice_mistakes_seed_000_q3b(qtype):
-    # d_model 100, d_k 36, d_v 25, no bias: 9,700.
-    params = {"d_model": 100, "d_k": 36, "d_v": 25, "bias": False}
-    answer = qtype.solve(params)
-    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
-    assert qtype.choice_value(answer) == 9700
-    assert values["d_model instead of d_k"] == 3 * 100 * 100
-    assert values["d_k for the values"] == 3 * 100 * 36
-    assert values["bias added"] == 101 * (36 + 36 + 25)
-    assert values["V forgotten"] == 2 * 3600
+def test_parts_match_numpy_arrays(qtype):
+    for seed in SEEDS:
+        variant = qtype.draw(seed)
+        p = variant.params
+        parts = qtype.parts(variant)
+        assert [(x.label, x.kind, x.places, x.weight) for x in parts] == [
+            ("a", "table", None, 1), ("b", "vector", None, 2), ("c", "number", None, 1)]
+        # Shapes of the arrays that map a row x of d_model features: x @ W.
+        x = np.zeros((1, p["d_model"]))
+        arrays = [np.zeros((p["d_model"], size)) for size in (p["d_k"], p["d_k"], p["d_v"])]
+        assert all((x @ w).shape[1] == w.shape[1] for w in arrays)
+        assert parts[0].answer == [list(w.shape) for w in arrays]
+        assert parts[0].accepted == ([list(w.T.shape) for w in arrays],)
+        counts = [_projection_size(p["d_model"], w.shape[1], p["bias"]) for w in arrays]
+        assert parts[1].answer == counts and parts[2].answer == sum(counts)
+    assert qtype.choice_part == "c"
+
+
+def test_transposed_shapes_earn_the_marks(qtype):
+    variant = qtype.variant(0, {"d_model": 100, "d_k": 36, "d_v": 25, "bias": False})
+    data = check_data(variant)["parts"][0]
+    assert judge(data, "[100, 36; 100, 36; 100, 25]").is_right
+    assert judge(data, "[36, 100; 36, 100; 25, 100]").is_right
+    assert judge(data, "[100, 100; 100, 100; 100, 100]").verdict == "mistake"
+    assert not judge(data, "[100, 36; 100, 36; 100, 36]").is_right
+
+
+def test_mistakes_per_part_seed_000_q3b(qtype):
+    # d_model 100, d_k 36, d_v 25, no bias: 3,600 + 3,600 + 2,500 = 9,700.
+    variant = qtype.variant(0, {"d_model": 100, "d_k": 36, "d_v": 25, "bias": False})
+    mistakes = {part.label: {m.name: m.value for m in part.mistakes}
+                for part in qtype.parts(variant)}
+    assert mistakes["a"] == {"d_model instead of d_k": [[100, 100]] * 3,
+                             "d_k for the values": [[100, 36]] * 3}
+    assert mistakes["b"] == {"bias added": [3636, 3636, 2525],
+                             "d_model instead of d_k": [10000] * 3,
+                             "d_k for the values": [3600] * 3,
+                             "sizes added": [136, 136, 125]}
+    total = mistakes["c"]
+    assert total["d_model instead of d_k"] == 3 * 100 * 100
+    assert total["d_k for the values"] == 3 * 100 * 36
+    assert total["bias added"] == 101 * (36 + 36 + 25)
+    assert total["V forgotten"] == 2 * 3600
+    assert len(total) >= 5
+
+
+def test_bias_mistakes_per_projection(qtype):
+    variant = qtype.variant(0, {"d_model": 100, "d_k": 36, "d_v": 25, "bias": True})
+    counts = {m.name: m.value for m in qtype.parts(variant)[1].mistakes}
+    assert counts["no bias"] == [3600, 3600, 2500]
+    assert counts["one bias per projection"] == [3601, 3601, 2501]
+    assert counts["bias per input"] == [3700, 3700, 2600]
+    assert counts["sizes added"] == [100 + 36 + 36, 100 + 36 + 36, 100 + 25 + 25]

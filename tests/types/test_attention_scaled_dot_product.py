@@ -95,14 +95,34 @@ def test_templates_render(variants):
         assert not any(w in f.question for w in weights + outputs)
 
 
-def test_choice_mistakes_on_token_most_similar_to_itself(qtype):
+def test_mistakes_per_part_on_token_most_similar_to_itself(qtype):
     # Raw scores (2, 0), d = 4, V = I: each output row equals the weights.
     variant = qtype.variant(0, {"q": [[1, 0, 1, 0]], "k": [[1, 0, 1, 0], [0, 1, 0, 1]],
                                 "v": [[1, 0], [0, 1]]})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    scores, weights, output = ({m.name: m.value for m in part.mistakes}
+                               for part in qtype.parts(variant))
     e2, e05 = math.exp(2), math.exp(0.5)
-    assert values["no scaling"] == pytest.approx([e2 / (e2 + 1), 1 / (e2 + 1)])
-    assert values["divided by d_k"] == pytest.approx([e05 / (e05 + 1), 1 / (e05 + 1)])
-    # One query: a softmax down each column gives every weight 1.
-    assert values["softmax over columns"] == pytest.approx([1.0, 1.0])
-    assert values["no softmax"] == pytest.approx([1.0, 0.0])
+    assert scores["no scaling"] == [[2.0, 0.0]] and scores["divided by d_k"] == [[0.5, 0.0]]
+    for values in (weights, output):
+        assert values["no scaling"] == [pytest.approx([e2 / (e2 + 1), 1 / (e2 + 1)])]
+        assert values["divided by d_k"] == [pytest.approx([e05 / (e05 + 1), 1 / (e05 + 1)])]
+        # One query: a softmax down each column gives every weight 1.
+        assert values["softmax over columns"] == [pytest.approx([1.0, 1.0])]
+        assert values["no softmax"] == [pytest.approx([1.0, 0.0])]
+
+
+def test_carried_output_comes_from_the_weights_rounded_to_three_decimals(qtype, variants):
+    for v in variants[:80]:
+        rounded = np.round(np.array(v.answer["weights"]) * 1000) / 1000
+        expected = rounded @ np.array(v.params["v"], dtype=float)
+        (carried,) = qtype.parts(v)[2].accepted
+        np.testing.assert_allclose(carried, expected, atol=1e-12)
+
+
+def test_printed_working_uses_the_printed_weights(variants):
+    for v in variants[:80]:
+        shown = [[float(fixed(w, 4)) for w in row] for row in v.answer["weights"]]
+        expected = np.array(shown) @ np.array(v.params["v"], dtype=float)
+        np.testing.assert_allclose(v.work["shown_output"], expected, atol=1e-12)
+        # And still within a unit of the third decimal of the exact output.
+        assert np.max(np.abs(expected - np.array(v.answer["output"]))) < 1e-3

@@ -12,6 +12,13 @@ when sampled), ``W`` (2 x 4, one-decimal values in -1..1), ``v`` (2 integers, no
 (softmax of the two scores).  Sampled pre-activations lie within +-2 (tanh is not
 saturated) and the scores differ by at least 0.05.
 
+Parts: (a) the pre-activations as a 2 x 2 matrix, a row per candidate (exact), (b) their
+tanh, (c) the two scores, (d) the two weights (four decimals each) and (e) the index of
+the candidate attended to more.  The working prints the tanh values to five decimals and
+finds the weights as a sigmoid of the score difference, so that every printed equation
+adds up; a student carrying the tanh values rounded to the four decimals asked for reaches
+``carried_scores``, which earns the marks of (c).
+
 Example (seed 003 Q2e gives only f_att(h_i, c_j) = v^T tanh(W [h_i; c_j])): h = (1, 0),
 c_1 = (1, 1), c_2 = (0, -1), W = [[0.5, 0, 0.5, 0], [0, 0.5, 0, -0.5]], v = (1, 1):
 pre-activations (1, -0.5) and (0.5, 0.5), scores tanh 1 - tanh 0.5 = 0.2995 and
@@ -26,6 +33,8 @@ from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, fixed_list, nonempty_list
+from qbank.parts import Part
+from qbank.render.numbers import fixed
 
 MAX_PREACTIVATION = 2.0
 MIN_GAP = 0.05
@@ -33,6 +42,7 @@ MIN_GAP = 0.05
 LIMIT_SCORE = 50.0
 # Pinned scores closer than this are a tie at the four decimals asked for.
 TIE = 1e-4
+ANSWER_PLACES = 4   # "to four decimal places"
 
 
 class Params(ParamModel):
@@ -66,8 +76,7 @@ class AdditiveScore(QuestionType):
     topic = "attention"
     source = "003 Q2e"
     answer_space = "8cm"
-    choice_prompt = "Which are the attention weights $(\\alpha_1, \\alpha_2)$ of the two candidates?"
-    option_places = 4
+    choice_part = "d"
     params_model = Params
 
     def sample(self, rng):
@@ -129,14 +138,46 @@ class AdditiveScore(QuestionType):
     def worked(self, params, answer):
         scores = answer["scores"]
         return {"stacked": [params["h"] + cj for cj in params["c"]],
-                "exps": [math.exp(s) for s in scores],
-                "exp_sum": sum(math.exp(s) for s in scores),
+                # The weights as a sigmoid of the score difference, taken from the scores as
+                # printed: alpha_1 = 1 / (1 + e^(f_2 - f_1)).
+                "printed_gap": float(fixed(scores[1], ANSWER_PLACES))
+                - float(fixed(scores[0], ANSWER_PLACES)),
                 "preferred": 1 if scores[0] > scores[1] else 2}
 
-    def choice_value(self, answer):
-        return answer["weights"]
+    @staticmethod
+    def carried_scores(params, answer):
+        """The scores from the tanh values rounded to the four decimals asked for: a student
+        who carries them on reaches this, and earns the marks."""
+        return [sum(a * float(fixed(t, ANSWER_PLACES)) for a, t in zip(params["v"], row))
+                for row in answer["activations"]]
 
-    def mistakes(self, params, answer):
+    def parts(self, variant):
+        params, answer, work = variant.params, variant.answer, variant.work
+        pre, activations, scores, weights = self._mistaken(params, answer)
+        return [
+            Part("a", "the pre-activations $\\mathbf{u}_j = W[\\mathbf{h}; \\mathbf{c}_j]$, as "
+                      "the $2\\times 2$ matrix $U$ whose row $j$ is $\\mathbf{u}_j$ (exactly);",
+                 "matrix", answer["preactivations"], symbol="U", mistakes=tuple(pre), weight=2),
+            Part("b", "their $\\tanh$, element by element: the matrix $\\tanh(U)$;", "matrix",
+                 answer["activations"], places=ANSWER_PLACES, symbol="\\tanh(U)",
+                 mistakes=tuple(activations), weight=2),
+            Part("c", "the scores $f_j = f_\\text{att}(\\mathbf{h}, \\mathbf{c}_j)$ of the two "
+                      "candidates, $(f_1, f_2)$;", "vector", answer["scores"],
+                 places=ANSWER_PLACES, symbol="(f_1, f_2)", mistakes=tuple(scores), weight=2,
+                 accepted=(self.carried_scores(params, answer),)),
+            Part("d", "the attention weights "
+                      "$(\\alpha_1, \\alpha_2) = \\operatorname{softmax}(f_1, f_2)$;", "vector",
+                 answer["weights"], places=ANSWER_PLACES, symbol="(\\alpha_1, \\alpha_2)",
+                 mistakes=tuple(weights), weight=2),
+            Part("e", "the candidate the decoder attends to more: its index $j$.", "number",
+                 work["preferred"], symbol="j",
+                 mistakes=(Mistake("lower score", "picks the candidate with the lower score",
+                                   3 - work["preferred"]),)),
+        ]
+
+    def _mistaken(self, params, answer):
+        """The modelled slips, each as the pre-activations, tanh values, scores and weights
+        it leads to (a slip made after a step leaves that step's part right)."""
         v, weights = params["v"], params["W"]
 
         def softmax(scores):
@@ -144,31 +185,46 @@ class AdditiveScore(QuestionType):
             exps = [math.exp(s - top) for s in scores]
             return [e / sum(exps) for e in exps]
 
-        def scores(stacked, inner=math.tanh, outer=lambda x: x):
-            pre = [[sum(w * x for w, x in zip(row, hc)) for row in weights] for hc in stacked]
-            return [outer(sum(a * inner(u) for a, u in zip(v, row))) for row in pre]
+        def preactivations(stacked):
+            return [[sum(w * x for w, x in zip(row, hc)) for row in weights] for hc in stacked]
 
-        in_order = [params["h"] + cj for cj in params["c"]]
-        swapped = [cj + params["h"] for cj in params["c"]]
-        found = [
-            Mistake("no tanh", "forgets the $\\tanh$ and scores with $\\mathbf{v}^\\top W[\\mathbf{h}; "
-                    "\\mathbf{c}_j]$", softmax(scores(in_order, inner=lambda u: u))),
-            Mistake("[c; h] order", "stacks the vectors in the wrong order, $[\\mathbf{c}_j; "
-                    "\\mathbf{h}]$ instead of $[\\mathbf{h}; \\mathbf{c}_j]$",
-                    softmax(scores(swapped))),
+        def elementwise(function, matrix):
+            return [[function(u) for u in row] for row in matrix]
+
+        def scored(activations):
+            return [sum(a * b for a, b in zip(v, row)) for row in activations]
+
+        def sigmoid(u):
+            return 1 / (1 + math.exp(-u))
+
+        pre = answer["preactivations"]
+        swapped = preactivations([cj + params["h"] for cj in params["c"]])
+        found = [  # (name, explanation, pre-activations, tanh values, scores, weights)
+            ("no tanh", "forgets the $\\tanh$ and scores with $\\mathbf{v}^\\top W[\\mathbf{h}; "
+             "\\mathbf{c}_j]$", None, None, scored(pre), softmax(scored(pre))),
+            ("[c; h] order", "stacks the vectors in the wrong order, $[\\mathbf{c}_j; "
+             "\\mathbf{h}]$ instead of $[\\mathbf{h}; \\mathbf{c}_j]$", swapped,
+             elementwise(math.tanh, swapped), scored(elementwise(math.tanh, swapped)),
+             softmax(scored(elementwise(math.tanh, swapped)))),
         ]
         total = sum(answer["scores"])
         if total and all(0 < f / total < 1 for f in answer["scores"]):
-            found.append(Mistake("no exponentials",
-                                 "divides each score by the plain sum of the two scores, "
-                                 "without exponentiating", [f / total for f in answer["scores"]]))
+            found.append(("no exponentials", "divides each score by the plain sum of the two "
+                          "scores, without exponentiating", None, None, None,
+                          [f / total for f in answer["scores"]]))
+        tanh_after = [math.tanh(f) for f in scored(pre)]
         found += [
-            Mistake("scores as weights", "stops at the scores and gives them as the weights, "
-                    "without the softmax", answer["scores"]),
-            Mistake("sigmoid for tanh", "applies the logistic sigmoid instead of $\\tanh$",
-                    softmax(scores(in_order, inner=lambda u: 1 / (1 + math.exp(-u))))),
-            Mistake("tanh after v", "applies the $\\tanh$ after the product with "
-                    "$\\mathbf{v}$ instead of before it",
-                    softmax(scores(in_order, inner=lambda u: u, outer=math.tanh))),
+            ("scores as weights", "stops at the scores and gives them as the weights, "
+             "without the softmax", None, None, None, answer["scores"]),
+            ("sigmoid for tanh", "applies the logistic sigmoid instead of $\\tanh$", None,
+             elementwise(sigmoid, pre), scored(elementwise(sigmoid, pre)),
+             softmax(scored(elementwise(sigmoid, pre)))),
+            ("tanh after v", "applies the $\\tanh$ after the product with $\\mathbf{v}$ "
+             "instead of before it", None, None, tanh_after, softmax(tanh_after)),
         ]
-        return found
+        by_part = ([], [], [], [])
+        for name, text, *values in found:
+            for mistakes, value in zip(by_part, values):
+                if value is not None:
+                    mistakes.append(Mistake(name, text, value))
+        return by_part

@@ -16,6 +16,9 @@ C_P = mask_P (element-wise) alpha_P): M = 6, P = 2, k = 1, alpha = (0.10, 0.30, 
 0.15, 0.15, 0.10) -> mask (1, 1, 1, 0, 0, 0), masked (0.10, 0.30, 0.20, 0, 0, 0),
 renormalised (0.1667, 0.5, 0.3333, 0, 0, 0).  The seed stops at the masked weights; they
 sum to 0.6 here, hence the renormalisation.
+
+Parts: (a) the mask, (b) the masked weights (both exact) and (c) the renormalised weights
+to four decimals, the part a multiple-choice item offers (whole vectors).
 """
 
 import math
@@ -26,9 +29,11 @@ from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import Count, ParamModel, Probability, ShapeError, Size
+from qbank.parts import Part
 
 MIN_LENGTH, MAX_LENGTH = 6, 10
 LIMIT_LENGTH = 20  # widest table a pinned length may ask for
+ANSWER_PLACES = 4  # "to four decimal places"
 
 
 class Params(ParamModel):
@@ -54,8 +59,7 @@ class LocalWindowMask(QuestionType):
     topic = "attention"
     source = "003 Q11"
     answer_space = "6cm"
-    choice_prompt = "Which is the largest of the renormalised weights?"
-    option_places = 4
+    choice_part = "c"
     params_model = Params
 
     def sample(self, rng):
@@ -105,45 +109,71 @@ class LocalWindowMask(QuestionType):
                 "clipped": (first, last) != (step - k, step + k),
                 "window_sum": sum(answer["masked"])}
 
-    def choice_value(self, answer):
-        # The answer alone does not say where P is, so the option is the largest weight.
-        return max(answer["renormalised"])
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        masks, masked, renormalised = self._mistaken(params, answer)
+        return [
+            Part("a", "Write down the mask vector "
+                      "$\\mathbf{m}_P \\in \\{0, 1\\}^{\\VAR{params.source_length}}$ "
+                      "that keeps only the window.", "vector", answer["mask"],
+                 symbol="\\mathbf{m}_P", mistakes=tuple(masks)),
+            Part("b", "Compute the masked weights $\\mathbf{m}_P \\odot \\boldsymbol{\\alpha}_P$.",
+                 "vector", answer["masked"], symbol="\\mathbf{m}_P \\odot \\boldsymbol{\\alpha}_P",
+                 mistakes=tuple(masked)),
+            Part("c", "The masked weights no longer sum to 1. Renormalise them (divide by their "
+                      "sum) to obtain the weights $\\hat{\\boldsymbol{\\alpha}}_P$ used for the "
+                      "context vector, to four decimal places.", "vector", answer["renormalised"],
+                 # No symbol in the box: ten weights to four decimals fill its width already.
+                 places=ANSWER_PLACES, mistakes=tuple(renormalised), weight=2),
+        ]
 
-    def mistakes(self, params, answer):
+    def _mistaken(self, params, answer):
+        """The modelled slips, each as the mask, masked weights and renormalised weights it
+        leads to (a slip made after a step leaves that step's part right)."""
         alpha, length = params["alpha"], params["source_length"]
         step, k = params["step"], params["half_width"]
-        first, last = self.window(params)
+        masked = answer["masked"]
 
-        def inside(lo, hi):
-            """The weights at positions lo..hi (1-based, clipped to the sentence)."""
-            return [alpha[j - 1] for j in range(max(1, lo), min(length, hi) + 1)]
+        def window(lo, hi):
+            """The mask of positions lo..hi (1-based; those outside 1..M do not exist)."""
+            return [1 if lo <= j <= hi else 0 for j in range(1, length + 1)]
 
-        def largest_renormalised(weights):
-            return max(weights) / sum(weights) if sum(weights) > 0 else None
+        def renormalised(weights):
+            total = sum(weights)
+            return [w / total for w in weights] if total > 0 else None
 
-        window = inside(first, last)
-        exps = [math.exp(a) for a in window]
-        found = [
-            Mistake("not renormalised", "keeps the masked weights without dividing by their "
-                    "sum", max(window)),
-            Mistake("window end excluded",
-                    f"stops the window one position early, at $P + k - 1 = {step + k - 1}$",
-                    largest_renormalised(inside(step - k, step + k - 1))),
-            Mistake("window one too wide",
-                    f"takes the positions $P - k - 1, \\ldots, P + k + 1$ "
-                    f"(half-width {k + 1} instead of {k})",
-                    largest_renormalised(inside(step - k - 1, step + k + 1))),
-            Mistake("softmax, zeros kept",
-                    "renormalises with a softmax over all positions, the masked ones set to 0 "
-                    "instead of $-\\infty$",
-                    math.exp(max(window)) / (sum(exps) + (length - len(window)))),
-            Mistake("softmax in window", "applies a softmax to the weights in the window instead "
-                    "of dividing them by their sum", max(exps) / sum(exps)),
-            Mistake("window one too narrow",
-                    f"takes the positions $P - k + 1, \\ldots, P + k - 1$ "
-                    f"(half-width {k - 1} instead of {k})",
-                    largest_renormalised(inside(step - k + 1, step + k - 1))),
-            Mistake("multiplied by the sum", "multiplies the masked weights by their sum "
-                    "instead of dividing", max(window) * sum(window)),
+        def wrong_window(name, text, lo, hi):
+            mask = window(lo, hi)
+            kept = [a if m else 0.0 for a, m in zip(alpha, mask)]
+            return name, text, mask, kept, renormalised(kept)
+
+        exps = [math.exp(a) if m else 0.0 for a, m in zip(alpha, answer["mask"])]
+        # Masked positions set to 0 instead of -inf still count e^0 = 1 in a softmax.
+        zeros_kept = [math.exp(a) for a in masked]
+        total = sum(masked)
+        found = [  # (name, explanation, mask, masked weights, renormalised weights)
+            ("not renormalised", "keeps the masked weights without dividing by their sum",
+             None, None, masked),
+            wrong_window("window end excluded",
+                         f"stops the window one position early, at $P + k - 1 = {step + k - 1}$",
+                         step - k, step + k - 1),
+            wrong_window("window one too wide",
+                         f"takes the positions $P - k - 1, \\ldots, P + k + 1$ "
+                         f"(half-width {k + 1} instead of {k})", step - k - 1, step + k + 1),
+            ("softmax, zeros kept",
+             "renormalises with a softmax over all positions, the masked ones set to 0 "
+             "instead of $-\\infty$", None, None, [e / sum(zeros_kept) for e in zeros_kept]),
+            ("softmax in window", "applies a softmax to the weights in the window instead "
+             "of dividing them by their sum", None, None, [e / sum(exps) for e in exps]),
+            wrong_window("window one too narrow",
+                         f"takes the positions $P - k + 1, \\ldots, P + k - 1$ "
+                         f"(half-width {k - 1} instead of {k})", step - k + 1, step + k - 1),
+            ("multiplied by the sum", "multiplies the masked weights by their sum "
+             "instead of dividing", None, None, [a * total for a in masked]),
         ]
-        return [m for m in found if m.value is not None]
+        by_part = ([], [], [])
+        for name, text, *values in found:
+            for mistakes, value in zip(by_part, values):
+                if value is not None:
+                    mistakes.append(Mistake(name, text, value))
+        return by_part

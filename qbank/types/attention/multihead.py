@@ -9,6 +9,9 @@ with bias: ``out_proj``); and ``total``.
 Each head has its own d_model x d_head matrices W_Q, W_K, W_V; h heads of width
 d_head = d_model / h together hold h * d_model * d_head = d_model^2 entries per role.
 
+Parts: (a) d_head, (b) the Q/K/V projections, (c) the output projection, (d) the total
+(the part a multiple-choice item offers); all exact whole numbers.
+
 Example (seed 001 Q1a/b, Q5): d_model 768, 12 heads, no bias -> d_head 64, Q/K/V
 1,769,472 (3 x 589,824), output 589,824, total 2,359,296.
 """
@@ -17,6 +20,7 @@ from qbank.checks import flag_problems, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Size
+from qbank.parts import Part
 
 HEADS = (2, 3, 4, 5, 6, 8, 10, 12, 16, 20)
 # Per-head widths; d_model is drawn as heads * d_head so that it always divides.
@@ -37,7 +41,7 @@ class MultiheadParams(QuestionType):
     topic = "attention"
     source = "001 Q5, Q1a"
     answer_space = "6cm"
-    choice_prompt = "Which is the total number of trainable parameters of the layer?"
+    choice_part = "d"
     params_model = Params
 
     def sample(self, rng):
@@ -74,30 +78,55 @@ class MultiheadParams(QuestionType):
                 "out_weights": d_model * d_model,
                 "out_biases": d_model if bias else 0}
 
-    def choice_value(self, answer):
-        return answer["total"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        d_head, qkv, output, total = self._mistaken(params, answer)
+        return [
+            Part("a", "the dimension $d_\\text{head}$ of each head;", "number", answer["d_head"],
+                 symbol="d_\\text{head}", mistakes=tuple(d_head)),
+            Part("b", "the number $N_{QKV}$ of trainable parameters of the query, key and value "
+                      "projections of all heads together;", "number", answer["qkv_params"],
+                 symbol="N_{QKV}", mistakes=tuple(qkv), weight=2),
+            Part("c", "the number $N_O$ of trainable parameters of the output projection;",
+                 "number", answer["output_params"], symbol="N_O", mistakes=tuple(output)),
+            Part("d", "the total number $N$ of trainable parameters of the layer.", "number",
+                 answer["total"], symbol="N", mistakes=tuple(total)),
+        ]
 
-    def mistakes(self, params, answer):
+    def _mistaken(self, params, answer):
+        """The modelled slips, each as the d_head, Q/K/V, output and total counts it leads
+        to (a slip that leaves a count right is not listed under it)."""
         d_model, heads, bias = params["d_model"], params["heads"], params["bias"]
         d_head = answer["d_head"]
         qkv, output = answer["qkv_params"], answer["output_params"]
         head_qkv = 3 * (d_model * d_head + (d_head if bias else 0))
-        weights_only = 4 * d_model * d_model
-        return [
-            Mistake("one head only",
-                    "counts the query, key and value projections of a single head instead of all "
-                    f"{heads} heads", head_qkv + output),
-            Mistake("no output projection", "forgets the output projection $W_O$", qkv),
-            Mistake("d_model per head",
-                    r"gives every head full $d_\text{model}\times d_\text{model}$ projections "
-                    r"instead of $d_\text{model}\times d_\text{head}$",
-                    heads * (3 * d_model * d_model + (3 * d_model if bias else 0)) + output),
-            Mistake("no bias", "counts the weights but forgets the biases", weights_only) if bias else
-            Mistake("bias added", "adds biases although the projections have none",
-                    weights_only + 4 * d_model),
-            Mistake("output projection per head",
-                    r"takes $W_O$ as $d_\text{head}\times d_\text{model}$, as if it read one head only",
-                    qkv + d_head * d_model + (d_model if bias else 0)),
-            Mistake("V forgotten", "counts only the query and key projections and forgets $W_V$",
-                    qkv * 2 // 3 + output),
+        full_qkv = heads * (3 * d_model * d_model + (3 * d_model if bias else 0))
+        per_head_output = d_head * d_model + (d_model if bias else 0)
+        if bias:
+            biases = ("no bias", "counts the weights but forgets the biases",
+                      3 * d_model * d_model, d_model * d_model)
+        else:
+            biases = ("bias added", "adds biases although the projections have none",
+                      3 * d_model * d_model + 3 * d_model, d_model * d_model + d_model)
+        name, text, bias_qkv, bias_output = biases
+        found = [  # (name, explanation, d_head, Q/K/V, output, total)
+            ("one head only", "counts the query, key and value projections of a single head "
+             f"instead of all {heads} heads", None, head_qkv, None, head_qkv + output),
+            ("no output projection", "forgets the output projection $W_O$", None, None, None, qkv),
+            ("d_model per head",
+             r"gives every head full $d_\text{model}\times d_\text{model}$ projections "
+             r"instead of $d_\text{model}\times d_\text{head}$", d_model, full_qkv, None,
+             full_qkv + output),
+            (name, text, None, bias_qkv, bias_output, bias_qkv + bias_output),
+            ("output projection per head",
+             r"takes $W_O$ as $d_\text{head}\times d_\text{model}$, as if it read one head only",
+             None, None, per_head_output, qkv + per_head_output),
+            ("V forgotten", "counts only the query and key projections and forgets $W_V$",
+             None, qkv * 2 // 3, None, qkv * 2 // 3 + output),
         ]
+        by_part = ([], [], [], [])
+        for name, text, *values in found:
+            for mistakes, value in zip(by_part, values):
+                if value is not None:
+                    mistakes.append(Mistake(name, text, value))
+        return by_part

@@ -32,6 +32,7 @@ from qbank.render.numbers import fixed, plain
 LIMIT_SCALED, SAMPLED_SCALED = 50.0, 3.0
 LIMIT_SIZE = 6
 ANSWER_PLACES = 3   # "Give your answers to three decimal places."
+WORKING_PLACES = 4  # one more in the working, so its rounding stays below the answer's
 # A matrix as a non-empty list of non-empty rows; the validator checks the rows are equally long.
 Rows = nonempty_list(nonempty_list(Real))
 
@@ -127,7 +128,15 @@ class ScaledDotProduct(QuestionType):
         raw = [[dot(qi, kj) for kj in params["k"]] for qi in params["q"]]
         exps, sums = self._softmax_rows(answer["scores"])
         root = math.isqrt(d)
+        # The working prints exponentials and weights to WORKING_PLACES; each printed sum
+        # and product is taken of the printed numbers, so it adds up as printed.
+        shown_exps = [[float(fixed(e, WORKING_PLACES)) for e in row] for row in exps]
+        shown_weights = [[float(fixed(w, WORKING_PLACES)) for w in row]
+                         for row in answer["weights"]]
         return {"d": d, "raw": raw, "exps": exps, "exp_sums": sums,
+                "shown_exp_sums": [sum(row) for row in shown_exps],
+                "shown_weights": shown_weights,
+                "shown_output": _mix(shown_weights, params["v"]),
                 # With a whole sqrt(d) (d = 4) the scaled scores are short decimals.
                 "root": root if root * root == d else math.sqrt(d),
                 "whole_root": root * root == d}

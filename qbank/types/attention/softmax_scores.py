@@ -1,7 +1,7 @@
 """Attention weights: the softmax of (optionally scaled) attention scores.
 
-One query has been scored against a few keys; asked: the attention weights
-softmax(scale * scores), to three decimals.
+One query has been scored against a few keys; asked (one part, the whole weight vector):
+the attention weights softmax(scale * scores), to three decimals.
 
 Params: ``scores`` (3--5 distinct short decimals), ``scale`` (the multiplier applied
 before the softmax: 1 for none, or 1/sqrt(d_k) with d_k in 4, 16, 64 when sampled).
@@ -14,16 +14,21 @@ scaled scores are quarter-steps a student can exponentiate with a basic calculat
 
 Example (seed 001 Q2): scores (2, 1, 0), scale 1: e^2 + e^1 + e^0 = 11.107, weights
 (0.665, 0.245, 0.090).
+
+The worked solution prints the exponentials to four decimals and their sum as the sum of
+the printed terms, so every printed equation adds up; a student who carries the
+exponentials rounded to the three decimals asked for reaches ``carried_weights``, which
+earns the marks too.
 """
 
 import math
-
 
 from qbank.checks import is_number, number_list_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import ParamModel, PositiveReal, Real, nonempty_list
-from qbank.render.numbers import plain
+from qbank.parts import Part
+from qbank.render.numbers import fixed, plain
 
 COUNTS = (3, 4, 5)
 D_KS = (4, 16, 64)
@@ -36,6 +41,9 @@ LIMIT_SCALED = 50.0
 # A smaller scale is never named 1/sqrt(d_k): d_k would pass 2^53, beyond which floats no
 # longer tell whole numbers apart (and 1/scale^2 soon overflows).
 MIN_NAMED_SCALE = 2.0 ** -26
+ANSWER_PLACES = 3   # "to three decimal places"
+# The working prints the exponentials one decimal finer, so the weights' third decimal is safe.
+WORKING_PLACES = ANSWER_PLACES + 1
 
 
 class Params(ParamModel):
@@ -49,8 +57,7 @@ class SoftmaxScores(QuestionType):
     title = "Attention weights from attention scores"
     topic = "attention"
     source = "001 Q2"
-    choice_prompt = "Which is the attention weight of the token with the highest score?"
-    option_places = 3
+    choice_part = "a"
     params_model = Params
 
     def sample(self, rng):
@@ -98,29 +105,38 @@ class SoftmaxScores(QuestionType):
     def worked(self, params, answer):
         scaled, exps = self._exponentials(params)
         d_k = self.key_dimension(params["scale"])
-        return {"scaled": scaled, "exps": exps, "exp_sum": sum(exps),
+        printed = [float(fixed(e, WORKING_PLACES)) for e in exps]
+        # The sum of the printed terms, so that S = e_1 + ... + e_n adds up as printed.
+        return {"scaled": scaled, "exps": exps, "exp_sum": sum(printed),
                 "weight_sum": sum(answer["weights"]), "d_k": d_k,
                 "root_d_k": math.sqrt(d_k) if d_k else None}
 
     @staticmethod
-    def top_token(params):
-        """0-based index of the highest score (the scores are distinct)."""
-        scores = params["scores"]
-        return max(range(len(scores)), key=lambda i: scores[i])
+    def carried_weights(params):
+        """The weights from the exponentials rounded to the three decimals asked for: a
+        student who carries them on reaches this, and earns the marks (None when every
+        exponential rounds to zero, which only a pinned set of very negative scores does)."""
+        exps = [float(fixed(math.exp(params["scale"] * s), ANSWER_PLACES))
+                for s in params["scores"]]
+        total = sum(exps)
+        return [e / total for e in exps] if total else None
 
-    def choice_value(self, answer):
-        # The largest weight belongs to the highest score (the softmax keeps the order).
-        return max(answer["weights"])
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        carried = self.carried_weights(params)
+        return [Part("a", PROMPT, "vector", answer["weights"], places=ANSWER_PLACES,
+                     symbol="\\boldsymbol{\\alpha}", mistakes=tuple(self.mistakes(params, answer)),
+                     accepted=(carried,) if carried else ())]
 
     def mistakes(self, params, answer):
+        """The modelled slips, each as the whole weight vector it leads to."""
         scores, scale = params["scores"], params["scale"]
-        top = self.top_token(params)
         scaled = [scale * s for s in scores]
 
         def softmax(zs, base=math.e):
             # Shifted by the largest value, so raw (unscaled) scores cannot overflow.
             powers = [base ** (z - max(zs)) for z in zs]
-            return powers[top] / sum(powers)
+            return [p / sum(powers) for p in powers]
 
         found = []
         if scale != 1:
@@ -136,24 +152,42 @@ class SoftmaxScores(QuestionType):
         if sum(scaled) != 0:
             found.append(Mistake("no exponentials",
                                  "normalises the scores by their plain sum, without "
-                                 "exponentiating them", scaled[top] / sum(scaled)))
+                                 "exponentiating them", [z / sum(scaled) for z in scaled]))
         if scale != 1:
             found.append(Mistake("scaled after softmax",
                                  "takes the softmax of the raw scores and then multiplies the "
-                                 "weights by the scale", scale * softmax(scores)))
+                                 "weights by the scale", [scale * w for w in softmax(scores)]))
         exps = [math.exp(z) for z in scaled]
         found += [
-            Mistake("sigmoid", "applies a sigmoid to the score on its own instead of the softmax",
-                    1 / (1 + math.exp(-scaled[top]))),
+            Mistake("sigmoid", "applies a sigmoid to each score on its own instead of the softmax",
+                    [1 / (1 + math.exp(-z)) for z in scaled]),
             Mistake("base 10", "uses powers of 10 instead of $e$ in the softmax",
                     softmax(scaled, 10.0)),
             Mistake("own term dropped",
-                    "leaves the token's own exponential out of the denominator",
-                    exps[top] / (sum(exps) - exps[top])),
+                    "leaves each token's own exponential out of its denominator",
+                    # The others summed on their own: sum(exps) - e would cancel to 0 when
+                    # one exponential dwarfs the rest.
+                    [e / math.fsum(exps[:i] + exps[i + 1:]) for i, e in enumerate(exps)]),
             Mistake("negated scores", "exponentiates the negated scores, $e^{-s_i}$, as in the "
                     "sigmoid", softmax([-z for z in scaled])),
-            Mistake("log-softmax", "gives the log-softmax, i.e.\\ the logarithm of the weight",
-                    math.log(answer["weights"][top])),
+            Mistake("log-softmax", "gives the log-softmax, i.e.\\ the logarithm of each weight",
+                    [math.log(w) for w in answer["weights"]]),
         ]
-        # A "weight" outside (0, 1) rules itself out; such options come last.
-        return sorted(found, key=lambda m: not 0 < m.value < 1)
+        return sorted(found, key=_implausibility)
+
+
+def _implausibility(mistake):
+    """0 for weights that look right (each in (0, 1), summing to 1), 1 for weights in (0, 1)
+    that do not sum to 1, 2 for a "weight" outside (0, 1), which rules itself out: the
+    options are drawn from the most plausible first."""
+    inside = all(0 < w < 1 for w in mistake.value)
+    return 0 if inside and math.isclose(sum(mistake.value), 1) else 1 if inside else 2
+
+
+PROMPT = ("Compute the attention weights "
+          "$\\boldsymbol{\\alpha} = (\\alpha_1, \\ldots, \\alpha_\\VAR{params.scores|length})$ "
+          "of the \\VAR{params.scores|length} tokens, i.e.\\ the "
+          "\\BLOCK{if work.d_k}softmax of the scores divided by $\\sqrt{d_k}$,"
+          "\\BLOCK{elif params.scale == 1}softmax of the scores,"
+          "\\BLOCK{else}softmax of the scaled scores $\\VAR{params.scale|num}\\, s_i$,"
+          "\\BLOCK{endif} to three decimal places.")
