@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from qbank.render.documents import render_fragments
+from qbank.render.filters import text
 from qbank.render.numbers import fixed
 
 ID = "decoding.greedy_vs_beam"
@@ -132,15 +133,48 @@ def test_templates_render(variants):
         assert " ".join(v.answer["beam_sequence"]) in f.solution
 
 
-def test_choice_mistakes_on_repaired_seed_001_q6(qtype):
+def test_parts_are_the_brute_force_probabilities(qtype, variants):
+    """Each checked part against the generic beam search, and its box names the sequence."""
+    for v in variants:
+        greedy, greedy_prob = beam_search(v.params, 1)
+        beam, beam_prob = beam_search(v.params, v.params["beam_width"])
+        a, b, c = qtype.parts(v)
+        assert (a.kind, b.kind, c.kind) == ("number", "number", "free")
+        assert a.answer == pytest.approx(float(greedy_prob), rel=1e-12)
+        assert b.answer == pytest.approx(float(beam_prob), rel=1e-12)
+        assert " ".join(greedy) in a.symbol and " ".join(beam) in b.symbol
+        # Products of two-decimal probabilities are exact at the four decimals asked.
+        for part, exact_prob in ((a, greedy_prob), (b, beam_prob)):
+            assert (exact_prob * 10 ** part.places).denominator == 1
+        assert all(line.points > 0 for line in c.rubric)
+        assert sum(line.points for line in c.rubric) == c.weight
+
+
+def test_model_answer_names_this_variants_tokens(qtype, variants):
+    for v in variants[:40]:
+        why = qtype.parts(v)[2].model_answer
+        assert "\\VAR" not in why
+        for token in (v.answer["greedy_sequence"][0], *v.answer["beam_sequence"]):
+            assert text(token) in why
+        assert fixed(v.answer["beam_prob"], 4) in why and fixed(v.answer["greedy_prob"], 4) in why
+
+
+def test_mistakes_on_repaired_seed_001_q6(qtype):
     params = {"first": {"A": 0.7, "B": 0.3},
               "second": {"A": {"x": 0.35, "y": 0.30, "z": 0.25, "<eos>": 0.10},
                          "B": {"<eos>": 0.9, "x": 0.1}},
               "beam_width": 2}
     variant = qtype.variant(0, params)
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
-    assert qtype.choice_value(variant.answer) == pytest.approx(0.27)
-    assert values["greedy answer"] == pytest.approx(0.245)
+    greedy, beam, _ = qtype.parts(variant)
+    assert qtype.choice_part == beam.label
+    assert beam.answer == pytest.approx(0.27)
+    values = {m.name: m.value for m in beam.mistakes}
+    assert values["greedy answer"] == pytest.approx(0.7 * 0.35)
     assert values["second step only"] == pytest.approx(0.9)
-    assert values["summed"] == pytest.approx(1.2)
+    assert values["summed"] == pytest.approx(0.3 + 0.9)
     assert values["log-probability"] == pytest.approx(math.log(0.3) + math.log(0.9))
+    values = {m.name: m.value for m in greedy.mistakes}
+    assert values["summed"] == pytest.approx(0.7 + 0.35)
+    assert values["second step only"] == pytest.approx(0.35)
+    assert values["first step only"] == pytest.approx(0.7)
+    assert values["beam answer"] == pytest.approx(0.27)

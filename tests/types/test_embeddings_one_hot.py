@@ -103,7 +103,7 @@ def test_problems_catch_bad_values(qtype, bad, reason):
 def test_templates_render(qtype, variants):
     for v in [qtype.variant(0, SEED_PARAMS), *variants[:20]]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        assert f.solution.count(r"\finalanswer") == 7 and r"\finalanswer" not in f.question
         given = {v.params[k] for k in ("vocab_size", "embedding_dim", "tokens")} | set(v.params["positions"])
         for key in ("one_hot_floats", "dense_floats", "embedding_params"):
             if v.answer[key] not in given:  # e.g. T d = 100 x 100 can equal V = 10,000
@@ -112,12 +112,48 @@ def test_templates_render(qtype, variants):
         assert r"\sqrt{2}" in f.solution
 
 
-def test_choice_mistakes_on_seed_004_q7(qtype):
+def test_parts_by_real_vectors_and_shapes(qtype, variants):
+    """Every checked part from numpy arrays and one-hot vectors, not from solve()."""
+    for v in variants[:60]:
+        p = v.params
+        one_hot_batch = np.broadcast_to(np.float32(0), (p["tokens"], p["vocab_size"]))
+        dense_batch = np.broadcast_to(np.float32(0), (p["tokens"], p["embedding_dim"]))
+        table = np.broadcast_to(np.float32(0), (p["vocab_size"], p["embedding_dim"]))
+        a, b = (one_hot(i, p["vocab_size"]) for i in p["positions"])
+        expected = {"a": one_hot_batch.size, "b": dense_batch.size,
+                    "c": one_hot_batch.size / dense_batch.size, "d": float(a @ b),
+                    "e": float(a @ b) / (np.linalg.norm(a) * np.linalg.norm(b)),
+                    "f": float(np.linalg.norm(a - b)), "h": table.size}
+        parts = {part.label: part for part in qtype.parts(v)}
+        assert list(parts) == list("abcdefgh")
+        assert parts["g"].kind == "free" and parts["g"].rubric
+        for label, value in expected.items():
+            assert parts[label].kind == "number"
+            assert parts[label].answer == pytest.approx(value, rel=1e-12, abs=1e-15), label
+        # The counts are whole numbers, checked exactly.
+        assert all(type(parts[label].answer) is int for label in "abdh")
+
+
+def test_model_answer_names_the_words(qtype, variants):
+    for v in variants[:20]:
+        why = qtype.parts(v)[6].model_answer
+        assert all(word in why for word in v.params["words"]) and "VAR" not in why
+
+
+def test_mistakes_on_seed_004_q7(qtype):
     variant = qtype.variant(0, {"vocab_size": 10_000, "embedding_dim": 100, "tokens": 64,
                                 "words": ["cat", "dog"], "positions": [17, 4203]})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
-    assert qtype.choice_value(variant.answer) == 640_000
+    parts = {part.label: part for part in qtype.parts(variant)}
+    assert qtype.choice_part == "a" and parts["a"].answer == 640_000
+    values = {m.name: m.value for m in parts["a"].mistakes}
     assert values["embedding matrix"] == 1_000_000
     assert values["dense vectors"] == 6_400
     assert values["one token"] == 10_000
     assert values["bytes"] == 2_560_000
+    values = {m.name: m.value for m in parts["b"].mistakes}
+    assert values["one-hot vectors"] == 640_000 and values["one token"] == 100
+    assert {m.name: m.value for m in parts["c"].mistakes}["inverted"] == pytest.approx(0.01)
+    assert {m.name: m.value for m in parts["d"].mistakes}["positions multiplied"] == 17 * 4203
+    values = {m.name: m.value for m in parts["f"].mistakes}
+    assert values["no square root"] == 2 and values["distance of positions"] == 4203 - 17
+    assert {m.name: m.value for m in parts["h"].mistakes}["sum"] == 10_100

@@ -97,19 +97,52 @@ def test_problems_catch_bad_values(qtype, bad, reason):
 def test_templates_render(qtype, variants):
     for v in [qtype.variant(0, KING_QUEEN), *variants[:30]]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        assert f.solution.count(r"\finalanswer") == 2 and r"\finalanswer" not in f.question
         cosine = fixed(v.answer["cosine"], 3)
         assert cosine in f.solution and cosine not in f.question
 
 
-def test_choice_mistakes_on_seed_000_q4d(qtype):
+def test_parts_by_numpy(qtype, variants):
+    """Both parts from numpy, not from solve(): the table of averages and the cosine."""
+    for v in variants:
+        averaged = (np.array(v.params["center"]) + np.array(v.params["context"])) / 2
+        table, cosine = qtype.parts(v)
+        assert (table.kind, cosine.kind) == ("table", "number")
+        assert np.allclose(table.answer, averaged, rtol=0, atol=1e-12)
+        assert cosine.answer == pytest.approx(
+            averaged[0] @ averaged[1] / np.linalg.norm(averaged, axis=1).prod(), rel=1e-9)
+        assert qtype.choice_part == cosine.label
+
+
+def test_carried_cosine_comes_from_lengths_rounded_to_three_places(qtype, variants):
+    """A student who rounds the two lengths to the three decimals asked and divides the exact
+    dot product by them is accepted -- and only that value, only when it is needed."""
+    needed = 0
+    for v in variants:
+        averaged = (np.array(v.params["center"]) + np.array(v.params["context"])) / 2
+        lengths = [round(float(np.linalg.norm(row)) + 1e-12, 3) for row in averaged]
+        carried = float(averaged[0] @ averaged[1]) / (lengths[0] * lengths[1])
+        cosine = qtype.parts(v)[1]
+        if abs(carried - cosine.answer) > 1e-3:
+            needed += 1
+            assert cosine.accepted and cosine.accepted[0] == pytest.approx(carried, rel=1e-9)
+        else:
+            assert cosine.accepted == ()
+    assert needed > 0   # it does happen (about one seed in ten)
+
+
+def test_mistakes_on_seed_000_q4d(qtype):
     variant = qtype.variant(0, {"words": ["king", "queen"],
                                 "center": [[0.2, 0.4, -0.6], [0.4, 0.5, -0.1]],
                                 "context": [[0.4, 0.0, -0.2], [0.0, 0.3, -0.3]]})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    table, cosine = qtype.parts(variant)
+    values = {m.name: m.value for m in cosine.mistakes}
     # Averages (0.3, 0.2, -0.4) and (0.2, 0.4, -0.2): dot 0.22, squared norms 0.29 and 0.24.
     assert values["dot product"] == pytest.approx(0.22)
     assert values["no square roots"] == pytest.approx(0.22 / (0.29 * 0.24))
     # Centre vectors alone: dot 0.34, squared norms 0.56 and 0.42.
     assert values["centre vectors only"] == pytest.approx(0.34 / np.sqrt(0.56 * 0.42))
-    assert qtype.format_option(values["dot product"]) == r"\num{0.220}"
+    values = {m.name: m.value for m in table.mistakes}
+    assert values["not halved"] == [[0.6, 0.4, -0.8], [0.4, 0.8, -0.4]]
+    assert values["centre vectors only"] == KING_QUEEN["center"]
+    assert values["context vectors only"] == KING_QUEEN["context"]

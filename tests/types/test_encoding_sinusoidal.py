@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 import sympy
 
@@ -78,14 +79,42 @@ def test_templates_render(variants):
         assert not any(x in f.question for x in values)
 
 
-def test_choice_mistakes_position_one_d_model_four(qtype):
-    # Pair i = 1: angle 1 / 10000^(2/4) = 0.01 rad.
+def test_the_part_is_the_vector_by_numpy(qtype, variants):
+    """The one part: the whole interleaved vector, built by numpy's own route."""
+    for v in variants:
+        pos, d = v.params["pos"], v.params["d_model"]
+        angles = pos / 10000.0 ** (np.arange(0, d, 2) / d)
+        expected = np.column_stack([np.sin(angles), np.cos(angles)]).ravel()
+        (part,) = qtype.parts(v)
+        assert part.kind == "vector" and part.places == 4 and qtype.choice_part == part.label
+        assert np.allclose(part.answer, expected, rtol=0, atol=1e-12)
+        assert all(len(m.value) == d for m in part.mistakes)
+
+
+def test_printed_angles_give_the_printed_encoding(variants):
+    """The table's angles are printed to five decimals: the sine and cosine of the printed
+    angle round to the printed encoding within a unit of the fourth decimal."""
+    for v in variants:
+        for row in v.work["rows"]:
+            angle = float(fixed(row["angle"], 5))
+            assert abs(math.sin(angle) - float(fixed(row["sin"], 4))) <= 1e-4
+            assert abs(math.cos(angle) - float(fixed(row["cos"], 4))) <= 1e-4
+
+
+def test_mistakes_position_one_d_model_four(qtype):
+    # Pairs i = 0 and 1: angles 1 and 1 / 10000^(2/4) = 0.01 rad.
     variant = qtype.variant(0, {"pos": 1, "d_model": 4})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
-    assert qtype.choice_value(variant.answer) == pytest.approx([math.sin(0.01), math.cos(0.01)])
-    assert values["sin and cos swapped"] == pytest.approx([math.cos(0.01), math.sin(0.01)])
-    assert values["exponent i/d"] == pytest.approx([math.sin(0.1), math.cos(0.1)])
-    assert values["degrees"] == pytest.approx([math.sin(0.01 * math.pi / 180),
-                                               math.cos(0.01 * math.pi / 180)])
+    (part,) = qtype.parts(variant)
+    values = {m.name: m.value for m in part.mistakes}
+    sin, cos, degree = math.sin, math.cos, math.pi / 180
+    assert part.answer == pytest.approx([sin(1), cos(1), sin(0.01), cos(0.01)])
+    assert values["sin and cos swapped"] == pytest.approx([cos(1), sin(1), cos(0.01), sin(0.01)])
+    assert values["exponent i/d"] == pytest.approx([sin(1), cos(1), sin(0.1), cos(0.1)])
+    assert values["degrees"] == pytest.approx([sin(degree), cos(degree),
+                                               sin(0.01 * degree), cos(0.01 * degree)])
     assert values["dimension index for the cosine"] == pytest.approx(
-        [math.sin(0.01), math.cos(1 / 10000 ** 0.75)])
+        [sin(1), cos(0.1), sin(0.01), cos(1 / 10000 ** 0.75)])
+    assert values["multiplied by the denominator"] == pytest.approx(
+        [sin(1), cos(1), sin(100), cos(100)])
+    assert values["i as dimension index"] == pytest.approx(
+        [sin(1), cos(1), sin(1e-4), cos(1e-4)])

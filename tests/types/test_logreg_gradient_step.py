@@ -1,6 +1,7 @@
 """logreg.gradient_step: seed 004 Q5's vectorised gradient, checked by finite differences of the loss."""
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -97,13 +98,84 @@ def test_templates_render(variants):
         assert not any(s in f.question for s in step)
 
 
-def test_choice_mistakes_are_the_modelled_slips(qtype):
+def numeric_gradients(params):
+    """Central differences of the loss in theta_1, theta_2 and b."""
+    X, y, theta, b = (params[k] for k in ("X", "y", "theta", "b"))
+    found = []
+    for j in range(2):
+        up, down = list(theta), list(theta)
+        up[j] += STEP
+        down[j] -= STEP
+        found.append((mean_bce(X, y, up, b) - mean_bce(X, y, down, b)) / (2 * STEP))
+    found.append((mean_bce(X, y, theta, b + STEP) - mean_bce(X, y, theta, b - STEP)) / (2 * STEP))
+    return found
+
+
+def test_parts_by_finite_differences(qtype, variants):
+    """Every checked part from the loss itself: the gradients by central differences and
+    the step taken with them, not from solve()."""
+    for v in variants:
+        d_theta_1, d_theta_2, d_b = numeric_gradients(v.params)
+        lr = v.params["lr"]
+        derivation, gradient, gradient_b, theta_next, b_next = qtype.parts(v)
+        assert derivation.kind == "free" and sum(r.points for r in derivation.rubric) == 2
+        assert gradient.answer == pytest.approx([d_theta_1, d_theta_2], abs=1e-7)
+        assert gradient_b.answer == pytest.approx(d_b, abs=1e-7)
+        assert theta_next.answer == pytest.approx(
+            [t - lr * g for t, g in zip(v.params["theta"], (d_theta_1, d_theta_2))], abs=1e-7)
+        assert b_next.answer == pytest.approx(v.params["b"] - lr * d_b, abs=1e-7)
+        assert {p.places for p in (gradient, gradient_b, theta_next, b_next)} == {4}
+
+
+def four(value):
+    """Rounded half up to four decimals, as a student writes a number down."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def test_accepted_values_carry_residuals_rounded_to_four_places(qtype, variants):
+    """What is accepted besides the answer is what a student reaches from residuals
+    rounded to the four decimals asked -- and it is listed only when it is outside the
+    tolerance of the exact answer."""
+    listed = 0
+    for v in variants:
+        X, y, theta, b, lr = (v.params[k] for k in ("X", "y", "theta", "b", "lr"))
+        m = len(X)
+        residuals = [four(1 / (1 + math.exp(-(row[0] * theta[0] + row[1] * theta[1] + b))) - label)
+                     for row, label in zip(X, y)]
+        gradient = [four(sum(row[j] * r for row, r in zip(X, residuals)) / m) for j in range(2)]
+        gradient_b = four(sum(residuals) / m)
+        carried = {"b": gradient, "c": gradient_b,
+                   "d": [t - lr * g for t, g in zip(theta, gradient)], "e": b - lr * gradient_b}
+        for part in qtype.parts(v)[1:]:
+            value = carried[part.label]
+            exact = part.answer if isinstance(part.answer, list) else [part.answer]
+            near = value if isinstance(value, list) else [value]
+            outside = any(abs(e - c) > max(1e-4, 1e-3 * abs(e)) for e, c in zip(exact, near))
+            assert bool(part.accepted) == outside, (v.seed, part.label)
+            if part.accepted:
+                listed += 1
+                assert part.accepted[0] == pytest.approx(value, abs=1e-12)
+    assert listed > 0
+
+
+def test_mistakes_are_the_modelled_slips(qtype):
     # Docstring example: residuals (-0.5, 0.5), gradient (-0.5, -0.5), theta_next (0.05, 0.05).
     params = {"X": [[1, 2], [-1, 0]], "y": [1, 0], "theta": [0.0, 0.0], "b": 0.0, "lr": 0.1}
     v = qtype.variant(0, params)
-    assert qtype.choice_value(v.answer) == pytest.approx([0.05, 0.05])
-    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    parts = {part.label: part for part in qtype.parts(v)}
+    assert qtype.choice_part == "d" and parts["d"].answer == pytest.approx([0.05, 0.05])
+    values = {m.name: m.value for m in parts["d"].mistakes}
     assert values["y - sigma"] == pytest.approx([-0.05, -0.05])
     assert values["sum not mean"] == pytest.approx([0.1, 0.1])  # gradient (-1, -1) unaveraged
     # Logits (0, 0) used as probabilities: residuals (-1, 0), gradient (-0.5, -1).
     assert values["logit not sigma"] == pytest.approx([0.05, 0.1])
+    assert values["gradient reported"] == pytest.approx([-0.5, -0.5])
+    values = {m.name: m.value for m in parts["b"].mistakes}
+    assert values["logit not sigma"] == pytest.approx([-0.5, -1.0])
+    assert values["no x"] == pytest.approx([0.0, 0.0])
+    assert "no learning rate" not in values   # a slip in the step, not in the gradient
+    values = {m.name: m.value for m in parts["c"].mistakes}
+    assert values["logit not sigma"] == pytest.approx(-0.5)   # mean of (-1, 0)
+    assert "no x" not in values
+    values = {m.name: m.value for m in parts["e"].mistakes}
+    assert values["logit not sigma"] == pytest.approx(0.05)

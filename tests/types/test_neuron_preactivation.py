@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import sympy
 
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed, grouped, plain
@@ -75,13 +76,45 @@ def test_templates_render(variants):
         output = v.answer["output"]
         shown = plain(output) if v.params["activation"] == "relu" else fixed(output, 4)
         assert a in f.solution and rf"\num{{{grouped(str(shown))}}}" in f.solution
-        assert rf"+ b = {a}" in f.solution and "+ b = " not in f.question
+        assert rf" = {a}." in f.solution and rf"\finalanswer{{$a = {a}$}}" in f.solution
 
 
-def test_choice_mistakes_on_seed_000_q1d(qtype):
+def test_parts_by_numpy_and_sympy(qtype, variants):
+    """The numbers by numpy, the formula by sympy: a(x) is w . x + b as a polynomial."""
+    for v in variants:
+        p = v.params
+        formula, output_formula, a, h = qtype.parts(v)
+        assert [part.kind for part in (formula, output_formula, a, h)] == \
+            ["expression", "free", "number", "number"]
+        n = len(p["weights"])
+        w, x, b = sympy.symbols(f"w1:{n + 1}"), sympy.symbols(f"x1:{n + 1}"), sympy.Symbol("b")
+        names = {str(s): s for s in (*w, *x, b)}
+        assert set(formula.variables) == set(names)
+        typed = sympy.sympify(formula.answer.replace("^", "**"), locals=names)
+        assert sympy.expand(typed - (sum(wi * xi for wi, xi in zip(w, x)) + b)) == 0
+        for mistake in formula.mistakes:   # each slip is a different polynomial
+            slip = sympy.sympify(mistake.value, locals=names)
+            assert sympy.expand(slip - typed) != 0
+        expected = float(np.dot(p["weights"], p["inputs"]) + p["bias"])
+        assert a.answer == pytest.approx(expected, abs=1e-12) and a.places is None
+        assert h.answer == pytest.approx(
+            float(NUMPY_ACTIVATIONS[p["activation"]](np.float64(expected))), abs=1e-12)
+        assert h.places == 4 and qtype.choice_part == h.label
+
+
+def test_the_formula_is_checked_at_the_variants_own_numbers(qtype, variants):
+    for v in variants[:40]:
+        formula = qtype.parts(v)[0]
+        own = formula.points[0]
+        value = sum(own[f"w{i}"] * own[f"x{i}"] for i in range(1, len(v.params["weights"]) + 1))
+        assert value + own["b"] == pytest.approx(v.answer["preactivation"], abs=1e-12)
+
+
+def test_mistakes_on_seed_000_q1d(qtype):
     variant = qtype.variant(0, {"weights": [0.5, -0.3], "inputs": [2, 1], "bias": 0.1,
                                 "activation": "sigmoid"})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    formula, _, a, h = qtype.parts(variant)
+    values = {m.name: m.value for m in h.mistakes}
 
     def sigmoid(a):
         return 1 / (1 + np.exp(-a))
@@ -92,4 +125,7 @@ def test_choice_mistakes_on_seed_000_q1d(qtype):
     assert values["tanh instead of sigmoid"] == pytest.approx(np.tanh(0.8))
     assert values["bias in every term"] == pytest.approx(sigmoid(0.9))
     assert values["sign in the exponent"] == pytest.approx(sigmoid(-0.8))
-    assert qtype.format_option(values["no activation"]) == r"\num{0.8000}"
+    values = {m.name: m.value for m in a.mistakes}
+    assert values == pytest.approx({"no bias": 0.7, "bias in every term": 0.9,
+                                    "bias subtracted": 0.6, "minus signs dropped": 1.4})
+    assert {m.name: m.value for m in formula.mistakes}["no bias"] == "w1*x1 + w2*x2"

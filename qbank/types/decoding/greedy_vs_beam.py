@@ -29,12 +29,33 @@ from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Probability, ShapeError, Size
+from qbank.parts import Part, RubricLine
+from qbank.render.environment import environment
 from qbank.render.filters import text
 
 FIRST_TOKENS = ("the", "a", "my", "this", "one", "his", "her", "our")
 END = "<eos>"
 NEXT_TOKENS = ("cat", "dog", "car", "book", "house", "tree", "man", END)
 UNITS = 20  # sampled probabilities are whole multiples of 1/20 = 0.05
+# Products of two-decimal probabilities have four decimals: asked (and exact) to four.
+ANSWER_PLACES = 4
+# Part (c), the model answer: a template, so it names this variant's tokens and numbers.
+WHY_THEY_DIFFER = (
+    "Greedy decoding commits to ``\\VAR{answer.greedy_sequence[0]|text}'', the most probable "
+    "first token, and can only take its best continuation, "
+    "$\\VAR{work.greedy_next[0][1]|fixed(2)}$. Beam search also keeps "
+    "``\\VAR{answer.beam_sequence[0]|text}'', whose continuation "
+    "``\\VAR{answer.beam_sequence[1]|text}'' "
+    "($\\VAR{params.second[answer.beam_sequence[0]][answer.beam_sequence[1]]|fixed(2)}$) is "
+    "likely enough to make the whole sequence more probable, "
+    "$\\VAR{answer.beam_prob|fixed(4)} > \\VAR{answer.greedy_prob|fixed(4)}$: "
+    "the best first step need not start the best sequence.")
+WHY_RUBRIC = (
+    RubricLine(0.5, "greedy takes the locally most probable token at each step and cannot "
+                    "revise its first choice"),
+    RubricLine(0.5, "beam search keeps another first token whose continuation makes the "
+                    "joint probability $P(y_1)\\,P(y_2 \\mid y_1)$ larger"),
+)
 
 
 def _not_blank(token: str) -> str:
@@ -101,8 +122,7 @@ class GreedyVsBeam(QuestionType):
     topic = "decoding"
     source = "001 Q6"
     answer_space = "7cm"
-    choice_prompt = "Which is the probability $P(y_1, y_2)$ of the sequence beam search outputs?"
-    option_places = 4
+    choice_part = "b"
     params_model = Params
 
     def sample(self, rng):
@@ -173,10 +193,45 @@ class GreedyVsBeam(QuestionType):
                 "exhaustive": params["beam_width"] >= len(params["first"]),
                 "has_end": any(END in nexts for nexts in params["second"].values())}
 
-    def choice_value(self, answer):
-        return answer["beam_prob"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        context = {"params": params, "answer": answer, "work": variant.work}
+        return [
+            Part("a", "What is the probability $P(y_1, y_2)$ of the sequence greedy decoding "
+                      "outputs, and which sequence is it?", "number", answer["greedy_prob"],
+                 places=ANSWER_PLACES, symbol=_probability_of(answer["greedy_sequence"]),
+                 mistakes=tuple(self._greedy_mistakes(params, answer))),
+            Part("b", "What is the probability of the sequence beam search with beam width "
+                      "\\VAR{params.beam_width} outputs, and which sequence is it?",
+                 "number", answer["beam_prob"], places=ANSWER_PLACES, weight=2,
+                 symbol=_probability_of(answer["beam_sequence"]),
+                 mistakes=tuple(self._beam_mistakes(params, answer))),
+            Part("c", "Explain briefly why the two answers differ.", "free", None,
+                 model_answer=environment().from_string(WHY_THEY_DIFFER).render(**context),
+                 rubric=WHY_RUBRIC),
+        ]
 
-    def mistakes(self, params, answer):
+    @staticmethod
+    def _greedy_mistakes(params, answer):
+        y1, y2 = answer["greedy_sequence"]
+        p1, p2 = params["first"][y1], params["second"][y1][y2]
+        return [
+            Mistake("summed", "adds $P(y_1)$ and $P(y_2 \\mid y_1)$ instead of multiplying them",
+                    p1 + p2),
+            Mistake("second step only",
+                    "gives $P(y_2 \\mid y_1)$ and forgets to multiply by $P(y_1)$", p2),
+            Mistake("first step only", "gives $P(y_1)$ of the first token only", p1),
+            Mistake("beam answer", "gives the probability of the beam-search sequence "
+                    f"``{text(' '.join(answer['beam_sequence']))}'' as the greedy one",
+                    answer["beam_prob"]),
+            Mistake("log-probability",
+                    "gives the sum of the log-probabilities, "
+                    "$\\ln P(y_1) + \\ln P(y_2 \\mid y_1)$, instead of the probability",
+                    math.log(p1) + math.log(p2)),
+        ]
+
+    @staticmethod
+    def _beam_mistakes(params, answer):
         y1, y2 = answer["beam_sequence"]
         p1, p2 = params["first"][y1], params["second"][y1][y2]
         found = search(params)
@@ -210,3 +265,8 @@ class GreedyVsBeam(QuestionType):
                                  f"{params['beam_width']} first tokens the beam keeps", overall))
         # A "probability" outside [0, 1] rules itself out; such options come last.
         return sorted(slips, key=lambda m: not 0 <= m.value <= 1)
+
+
+def _probability_of(sequence):
+    """The boxed answer's name: P(the cat) = ..."""
+    return f"P(\\text{{{text(' '.join(sequence))}}})"

@@ -1,12 +1,12 @@
 """One-hot word vectors versus dense embeddings: memory, similarity, parameters.
 
 A vocabulary of V words, a batch of T tokens and a dense embedding size d are given,
-with two related words and their positions in the vocabulary.  Asked: (a) how many
-floats the batch takes as one-hot vectors (T V) and as dense embeddings (T d), and the
-ratio V / d; (b) the dot product, cosine similarity and Euclidean distance of the two
-words' one-hot vectors (0, 0 and sqrt 2: distinct one-hot vectors are orthogonal, so
-every pair of words looks equally unrelated); (c) the parameters of the V x d embedding
-matrix.
+with two related words and their positions in the vocabulary.  Asked, one part each:
+(a) how many floats the batch takes as one-hot vectors (T V), (b) as dense embeddings
+(T d), (c) the ratio V / d; (d) the dot product, (e) cosine similarity and (f) Euclidean
+distance of the two words' one-hot vectors (0, 0 and sqrt 2: distinct one-hot vectors are
+orthogonal, so every pair of words looks equally unrelated), (g) what that says about
+one-hot vectors (marked by hand); (h) the parameters of the V x d embedding matrix.
 
 Params: ``vocab_size`` (V, round numbers 10,000--50,000 when sampled), ``embedding_dim``
 (d, 100--512, smaller than V), ``tokens`` (T), ``words`` (two distinct related words),
@@ -26,6 +26,8 @@ from qbank.checks import is_whole, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import ParamModel, Size, fixed_list
+from qbank.parts import Part, RubricLine
+from qbank.render.environment import environment
 from qbank.types.embeddings._words import WordPair
 
 VOCAB_SIZES = (10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000)
@@ -35,6 +37,15 @@ TOKEN_COUNTS = (32, 64, 100, 128, 256, 500, 1000)
 WORD_PAIRS = (("cat", "dog"), ("king", "queen"), ("happy", "glad"), ("car", "truck"),
               ("coffee", "tea"), ("Paris", "London"), ("run", "walk"), ("big", "large"))
 BYTES_PER_FLOAT = 4
+RATIO_PLACES, DISTANCE_PLACES = 2, 3   # as the prompts ask
+WORDS = "``\\VAR{params.words[0]|text}'' and ``\\VAR{params.words[1]|text}''"
+ORTHOGONAL = ("Distinct one-hot vectors never share a non-zero entry, so every pair of words is "
+              "orthogonal (cosine $0$) and at the same distance $\\sqrt{2}$: one-hot vectors "
+              "encode no similarity at all, and ``\\VAR{params.words[0]|text}'' is no closer to "
+              "``\\VAR{params.words[1]|text}'' than to any unrelated word. A dense embedding can "
+              "learn to put related words close together.")
+ORTHOGONAL_RUBRIC = (RubricLine(1, "all distinct one-hot vectors are orthogonal and equally far "
+                                   "apart, so they carry no notion of similarity between words"),)
 
 
 class Params(ParamModel):
@@ -53,7 +64,7 @@ class OneHotVsDense(QuestionType):
     title = "One-hot vectors versus dense word embeddings"
     topic = "embeddings"
     source = "004 Q7"
-    choice_prompt = "How many floats does the batch take as one-hot vectors?"
+    choice_part = "a"
     params_model = Params
 
     def sample(self, rng):
@@ -93,10 +104,68 @@ class OneHotVsDense(QuestionType):
                 "dense_megabytes": answer["dense_floats"] * BYTES_PER_FLOAT / 1e6,
                 "bytes_per_float": BYTES_PER_FLOAT}
 
-    def choice_value(self, answer):
-        return answer["one_hot_floats"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        vocab, dim, tokens = params["vocab_size"], params["embedding_dim"], params["tokens"]
+        first, second = params["positions"]
+        context = {"params": params, "answer": answer, "work": variant.work}
+        return [
+            Part("a", "How many floats does the batch take as one-hot vectors?", "number",
+                 answer["one_hot_floats"], symbol="TV",
+                 mistakes=tuple(self.mistakes(params, answer))),
+            Part("b", "How many floats does it take as dense embeddings?", "number",
+                 answer["dense_floats"], symbol="Td", mistakes=(
+                     Mistake("one-hot vectors", "counts the one-hot vectors, $T V$, instead of "
+                             "the dense ones", tokens * vocab),
+                     Mistake("embedding matrix", "counts the $V \\times d$ embedding matrix "
+                             "instead of the batch's dense vectors", vocab * dim),
+                     Mistake("one token", "counts a single dense vector and forgets the $T$ "
+                             "tokens", dim),
+                     Mistake("bytes", f"converts to bytes at {BYTES_PER_FLOAT} bytes per float",
+                             BYTES_PER_FLOAT * tokens * dim))),
+            Part("c", "By what factor is the one-hot representation larger? Give it to two "
+                      "decimal places.", "number", answer["ratio"], places=RATIO_PLACES,
+                 symbol="V/d",
+                 mistakes=(Mistake("inverted", "divides $d$ by $V$ instead of $V$ by $d$",
+                                   dim / vocab),
+                           Mistake("difference", "subtracts the two sizes instead of dividing",
+                                   vocab - dim),
+                           Mistake("difference of the batches", "subtracts the dense floats "
+                                   "from the one-hot floats", tokens * (vocab - dim)))),
+            Part("d", f"What is the dot product of the one-hot vectors of {WORDS}?", "number",
+                 answer["dot_product"], symbol="\\mathbf{a}\\cdot\\mathbf{b}",
+                 mistakes=(
+                     Mistake("overlap", "takes the two related words to share their non-zero "
+                             "entry", 1),
+                     Mistake("positions multiplied", "multiplies the two positions as if they "
+                             "were the vectors' entries", first * second))),
+            Part("e", "What is their cosine similarity?", "number", answer["cosine"],
+                 symbol="\\cos(\\mathbf{a}, \\mathbf{b})",
+                 mistakes=(Mistake("similar words", "takes the cosine of two related words to "
+                                   "be 1", 1.0),)),
+            Part("f", "What is their Euclidean distance, to three decimal places?", "number",
+                 answer["distance"], places=DISTANCE_PLACES,
+                 symbol="\\lVert\\mathbf{a} - \\mathbf{b}\\rVert", mistakes=(
+                     Mistake("no square root", "forgets the square root and gives the squared "
+                             "distance 2", 2.0),
+                     Mistake("distance of positions", "takes the distance between the two "
+                             "positions in the vocabulary", float(abs(first - second))),
+                     Mistake("length of one vector", "gives the length of one one-hot vector",
+                             1.0))),
+            Part("g", "What does the result say about one-hot vectors as word representations?",
+                 "free", None, rubric=ORTHOGONAL_RUBRIC,
+                 model_answer=environment().from_string(ORTHOGONAL).render(**context)),
+            Part("h", "How many trainable parameters does the embedding matrix have?", "number",
+                 answer["embedding_params"], symbol="Vd", mistakes=(
+                     Mistake("batch", "counts the batch's dense floats, $T d$, instead of the "
+                             "matrix", tokens * dim),
+                     Mistake("sum", "adds $V$ and $d$ instead of multiplying them", vocab + dim),
+                     Mistake("one-hot batch", "counts the batch's one-hot floats, $T V$",
+                             tokens * vocab))),
+        ]
 
     def mistakes(self, params, answer):
+        """The slips in counting the one-hot floats, part (a) and the multiple-choice options."""
         vocab, dim, tokens = params["vocab_size"], params["embedding_dim"], params["tokens"]
         return [
             Mistake("embedding matrix", "counts the $V \\times d$ embedding matrix, $V d$, instead of "

@@ -2,8 +2,8 @@
 
 Skip-gram/CBOW word2vec learns a centre vector and a context vector for every word; a
 common single representation is their average, w = (w_centre + w_context) / 2.  Given
-both vectors of two words, asked: each word's averaged vector and the cosine similarity
-of the two averaged vectors.
+both vectors of two words, asked: (a) each word's averaged vector (a table, one row per
+word) and (b) the cosine similarity of the two averaged vectors, to three decimals.
 
 Params: ``words`` (two distinct words: 60% of draws a related pair with nearby vectors,
 otherwise an unrelated pair with independent ones), ``center`` and ``context`` (one vector per word,
@@ -28,6 +28,9 @@ from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, fixed_list, nonempty_list
+from qbank.parts import Part, default_tolerance
+from qbank.render.filters import text
+from qbank.render.numbers import fixed
 from qbank.types.embeddings._words import WordPair
 
 # Related pairs get nearby vectors (a trained model would put them close), unrelated
@@ -40,6 +43,7 @@ NUDGE = 3  # related vectors differ by at most 0.3 per entry
 DIMENSIONS = (3, 4)
 TENTHS = range(-9, 10)
 LIMIT_DIMENSION = 8
+COSINE_PLACES = 3   # as part (b) asks; the worked solution carries the lengths to four
 
 VectorPair = fixed_list(nonempty_list(Real), 2)  # one vector per word, in the order of words
 
@@ -84,8 +88,7 @@ class Word2vecAverage(QuestionType):
     title = "Averaging word2vec centre and context vectors"
     topic = "embeddings"
     source = "000 Q4d"
-    choice_prompt = "Which is the cosine similarity of the two averaged vectors, to three decimal places?"
-    option_places = 3
+    choice_part = "b"
     params_model = Params
 
     def sample(self, rng):
@@ -145,10 +148,55 @@ class Word2vecAverage(QuestionType):
                 "sums": [[float(exact(c) + exact(x)) for c, x in zip(centre, context)]
                          for centre, context in zip(params["center"], params["context"])]}
 
-    def choice_value(self, answer):
-        return answer["cosine"]
+    @staticmethod
+    def carried_cosine(answer):
+        """The cosine from the lengths rounded to the three decimals asked for: a student
+        who carries them on reaches this, and earns the marks."""
+        first, second = (float(fixed(norm, COSINE_PLACES)) for norm in answer["norms"])
+        return answer["dot_product"] / (first * second)
+
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        names = [f"\\mathbf{{w}}_\\text{{{text(word)}}}" for word in params["words"]]
+        carried = self.carried_cosine(answer)
+        tolerance = default_tolerance(answer["cosine"], COSINE_PLACES)
+        beyond = abs(carried - answer["cosine"]) > max(tolerance.absolute,
+                                                      tolerance.relative * abs(answer["cosine"]))
+        return [
+            Part("a", "Compute the single (averaged) representation of each word, one row per "
+                      "word in the order of the table.", "table", answer["averaged"],
+                 symbol=f"\\begin{{bmatrix}} {names[0]} \\\\ {names[1]} \\end{{bmatrix}}",
+                 mistakes=tuple(self._average_mistakes(params))),
+            Part("b", "Compute the cosine similarity of the two averaged vectors, to three "
+                      "decimal places.", "number", answer["cosine"], places=COSINE_PLACES,
+                 weight=2, symbol=f"\\cos({names[0]}, {names[1]})",
+                 mistakes=tuple(self.mistakes(params, answer)),
+                 accepted=(carried,) if beyond else ()),
+        ]
+
+    @staticmethod
+    def _average_mistakes(params):
+        """Slips in averaging, each a table of both words' vectors (exact decimals)."""
+        centres = [[exact(v) for v in vector] for vector in params["center"]]
+        contexts = [[exact(v) for v in vector] for vector in params["context"]]
+
+        def table(combine):
+            return [[float(combine(c, x)) for c, x in zip(centre, context)]
+                    for centre, context in zip(centres, contexts)]
+
+        return [
+            Mistake("not halved", "adds the centre and context vectors but forgets to halve "
+                    "the sum", table(lambda c, x: c + x)),
+            Mistake("centre vectors only", "gives the centre vectors and never averages in the "
+                    "context vectors", table(lambda c, x: c)),
+            Mistake("context vectors only", "gives the context vectors and never averages in "
+                    "the centre vectors", table(lambda c, x: x)),
+            Mistake("half the difference", "halves the difference of the two vectors instead "
+                    "of their sum", table(lambda c, x: (c - x) / 2)),
+        ]
 
     def mistakes(self, params, answer):
+        """The slips in the cosine, part (b) and the multiple-choice options."""
         centres = [[exact(v) for v in vector] for vector in params["center"]]
         contexts = [[exact(v) for v in vector] for vector in params["context"]]
         first, second = averages(params)

@@ -24,12 +24,14 @@ from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import MAX_SIZE, Count, ParamModel
+from qbank.parts import Part
 
 D_MODELS = (4, 6, 8)
 MAX_POS = 50
 # Widest table a pinned d_model may ask for; positions beyond this are meaningless.
 LIMIT_D_MODEL, LIMIT_POS = 16, 10000
 BASE = 10000
+ANSWER_PLACES = 4   # as the prompt asks
 
 
 class Params(ParamModel):
@@ -45,9 +47,7 @@ class Sinusoidal(QuestionType):
     source = "001 Q3"
     variety = 100
     answer_space = "7cm"
-    choice_prompt = ("Which is the pair $\\left(PE_{(pos,2)}, PE_{(pos,3)}\\right)$, "
-                     "the encoding for $i = 1$?")
-    option_places = 4
+    choice_part = "a"
     params_model = Params
 
     def sample(self, rng):
@@ -91,36 +91,52 @@ class Sinusoidal(QuestionType):
                 for i, exponent, denominator, angle in self._rows(params)]
         return {"rows": rows}
 
-    def choice_value(self, answer):
-        return answer["vector"][2:4]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        return [Part("a", "Compute the positional-encoding vector "
+                          "$\\left(PE_{(pos,0)}, PE_{(pos,1)}, \\ldots, "
+                          "PE_{(pos,\\VAR{params.d_model - 1})}\\right)$ of the token at position "
+                          "$pos = \\VAR{params.pos}$, to four decimal places.", "vector",
+                     answer["vector"], places=ANSWER_PLACES, symbol=f"PE_{{{params['pos']}}}",
+                     mistakes=tuple(self._mistaken(params)))]
 
-    def mistakes(self, params, answer):
+    @staticmethod
+    def _mistaken(params):
+        """Slips in the formula, each as the whole vector it leads to."""
         pos, d_model = params["pos"], params["d_model"]
-        if d_model < 4:  # a pinned d_model = 2 has no pair i = 1 to ask about
-            return []
+
+        def encoding(angle, cosine_angle=None):
+            """The interleaved vector from the angle of each pair (``cosine_angle`` for the
+            odd dimensions when a slip gives them another angle)."""
+            cosine_angle = cosine_angle or angle
+            vector = []
+            for i in range(d_model // 2):
+                vector += [math.sin(angle(i)), math.cos(cosine_angle(i))]
+            return vector
 
         def angle(exponent_numerator):
-            return pos / BASE ** (exponent_numerator / d_model)
+            """theta for pair i with the exponent (exponent_numerator(i)) / d_model."""
+            return lambda i: pos / BASE ** (exponent_numerator(i) / d_model)
 
-        theta = angle(2)
-        degrees = math.radians(theta)
+        right = angle(lambda i: 2 * i)
+        swapped = []
+        for i in range(d_model // 2):
+            swapped += [math.cos(right(i)), math.sin(right(i))]
         return [
-            Mistake("sin and cos swapped", "puts the cosine in the even dimension and the sine in "
-                    "the odd one", [math.cos(theta), math.sin(theta)]),
-            Mistake("exponent i/d",
-                    f"uses the exponent $i/d_\\text{{model}} = 1/{d_model}$ instead of "
-                    f"$2i/d_\\text{{model}} = 2/{d_model}$",
-                    [math.sin(angle(1)), math.cos(angle(1))]),
-            Mistake("degrees", "evaluates the sine and cosine in degrees instead of radians",
-                    [math.sin(degrees), math.cos(degrees)]),
+            Mistake("sin and cos swapped", "puts the cosine in the even dimensions and the sine "
+                    "in the odd ones", swapped),
+            Mistake("exponent i/d", "uses the exponent $i/d_\\text{model}$ instead of "
+                    "$2i/d_\\text{model}$", encoding(angle(lambda i: i))),
+            Mistake("degrees", "evaluates the sines and cosines in degrees instead of radians",
+                    encoding(lambda i: math.radians(right(i)))),
             Mistake("dimension index for the cosine",
-                    f"puts the dimension index into the exponent of the cosine, "
-                    f"$3/{d_model}$ instead of $2/{d_model}$",
-                    [math.sin(theta), math.cos(angle(3))]),
+                    "puts the dimension index $2i + 1$ into the exponent of the cosine, "
+                    "$(2i + 1)/d_\\text{model}$ instead of $2i/d_\\text{model}$",
+                    encoding(right, angle(lambda i: 2 * i + 1))),
             Mistake("multiplied by the denominator",
-                    f"multiplies $pos$ by $10000^{{2/{d_model}}}$ instead of dividing by it",
-                    [math.sin(pos * BASE ** (2 / d_model)), math.cos(pos * BASE ** (2 / d_model))]),
+                    "multiplies $pos$ by $10000^{2i/d_\\text{model}}$ instead of dividing by it",
+                    encoding(lambda i: pos * BASE ** (2 * i / d_model))),
             Mistake("i as dimension index",
-                    f"takes $i$ to be the dimension index 2, so the exponent is "
-                    f"$4/{d_model}$", [math.sin(angle(4)), math.cos(angle(4))]),
+                    "takes $i$ to be the dimension index $2i$, so the exponent is "
+                    "$4i/d_\\text{model}$", encoding(angle(lambda i: 4 * i))),
         ]

@@ -1,7 +1,8 @@
 """A single neuron: pre-activation a = w^T x + b and output h(a).
 
-Asked: write the pre-activation and the output of a neuron with the given weights,
-bias and activation function, and evaluate both for the given input.
+Asked: (a) the pre-activation as a formula in the w_i, x_i and b (checked as an
+expression), (b) the output as a formula (marked by hand: the checker's grammar has no
+max() for the ReLU), and for the given input (c) the pre-activation and (d) the output.
 
 Params: ``weights`` (2--3 one-decimal values in [-1, 1], nonzero), ``inputs`` (as many
 integers in -3..3, not all zero), ``bias`` (one decimal in [-1, 1]), ``activation``
@@ -25,6 +26,7 @@ from qbank.checks import is_number
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, Vector, check_same_length, nonempty_list
+from qbank.parts import Part, RubricLine
 
 SIZES = (2, 3)
 WEIGHT_TENTHS = [t for t in range(-10, 11) if t]
@@ -33,6 +35,12 @@ BIAS_TENTHS = range(-10, 11)
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 LIMIT_SIZE, LIMIT_PREACTIVATION = 6, 50.0
 LIMIT_SLIP = 700.0
+OUTPUT_PLACES = 4   # "to four decimal places"; the pre-activation is exact
+# Where a typed formula is compared with a(x): made-up values of every w_i, x_i and b.
+FORMULA_POINTS = ((0.5, -1.25, 2.0), (-0.7, 1.5, 0.3), (1.1, 0.4, -2.0), (2.0, -0.6, 0.9))
+# The output in terms of the pre-activation's formula S, for each activation.
+OUTPUT_FORMULAS = {"sigmoid": "\\sigma(S) = \\frac{1}{1 + e^{-(S)}}", "tanh": "\\tanh(S)",
+                   "relu": "\\max(0,\\ S)"}
 
 
 class Params(ParamModel):
@@ -72,8 +80,7 @@ class Preactivation(QuestionType):
     topic = "neurons"
     source = "000 Q1d"
     answer_space = "5cm"
-    choice_prompt = "Which is the output $h(a)$ of the neuron for this input, to four decimal places?"
-    option_places = 4
+    choice_part = "d"
     params_model = Params
 
     def sample(self, rng):
@@ -112,10 +119,60 @@ class Preactivation(QuestionType):
         a = answer["preactivation"]
         return {"products": products, "exp_minus_a": math.exp(-a) if params["activation"] == "sigmoid" else None}
 
-    def choice_value(self, answer):
-        return answer["output"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        size = len(params["weights"])
+        terms = [f"w{i}*x{i}" for i in range(1, size + 1)]
+        terms_tex = " + ".join(f"w_{i} x_{i}" for i in range(1, size + 1))
+        variables = (*(f"w{i}" for i in range(1, size + 1)),
+                     *(f"x{i}" for i in range(1, size + 1)), "b")
+        # The variant's own numbers, then made-up values of every w_i, x_i and b.
+        own = dict(zip(variables, [*params["weights"], *params["inputs"], params["bias"]]))
+        points = (own, *({name: FORMULA_POINTS[k][(index + k) % 3]
+                          for index, name in enumerate(variables)}
+                         for k in range(len(FORMULA_POINTS))))
+        output_tex = "h(a(\\mathbf{x})) = " + OUTPUT_FORMULAS[params["activation"]].replace(
+            "S", f"{terms_tex} + b")
+        return [
+            Part("a", "Write down the pre-activation $a(\\mathbf{x})$ in terms of the weights "
+                      "$w_i$, the inputs $x_i$ and the bias $b$ (type $w_1$ as w1, $x_1$ as x1).",
+                 "expression", " + ".join(terms) + " + b", variables=variables, points=points,
+                 answer_tex=f"{terms_tex} + b", symbol="a(\\mathbf{x})",
+                 mistakes=(
+                     Mistake("no bias", "forgets the bias $b$", " + ".join(terms)),
+                     Mistake("bias in every term", "adds the bias to every product",
+                             " + ".join(f"({term} + b)" for term in terms)),
+                     Mistake("bias subtracted", "subtracts the bias instead of adding it",
+                             " + ".join(terms) + " - b"))),
+            Part("b", "Write down the output of the neuron in terms of the same quantities.",
+                 "free", None, model_answer=f"${output_tex}$.",
+                 rubric=(RubricLine(1, "the activation $h$ applied to the whole pre-activation, "
+                                       "$h(w_1 x_1 + \\dots + b)$, with this neuron's $h$"),)),
+            Part("c", "Compute the pre-activation $a$ for the input $\\mathbf{x}$.", "number",
+                 answer["preactivation"], symbol="a",
+                 mistakes=tuple(self._preactivation_mistakes(params, variant.work))),
+            Part("d", "Compute the output $h(a)$ of the neuron for this input, to four decimal "
+                      "places.", "number", answer["output"], places=OUTPUT_PLACES, weight=2,
+                 symbol="h(a)", mistakes=tuple(self.mistakes(params, answer))),
+        ]
+
+    @staticmethod
+    def _preactivation_mistakes(params, work):
+        products = work["products"]
+        return [
+            Mistake("no bias", "computes $\\mathbf{w}^\\top\\mathbf{x}$ and forgets the bias $b$",
+                    preactivation(params, 0)),
+            Mistake("bias in every term", "adds the bias to every product, "
+                    "$\\sum_i (w_i x_i + b)$, so it counts $b$ once per input",
+                    preactivation(params, len(params["weights"]))),
+            Mistake("bias subtracted", "subtracts the bias instead of adding it",
+                    preactivation(params, -1)),
+            Mistake("minus signs dropped", "drops the minus sign of every negative product "
+                    "$w_i x_i$", sum(abs(p) for p in products) + params["bias"]),
+        ]
 
     def mistakes(self, params, answer):
+        """The slips in the output, part (d) and the multiple-choice options."""
         name, a = params["activation"], answer["preactivation"]
         names = {"sigmoid": "the sigmoid", "tanh": "$\\tanh$", "relu": "the ReLU"}
         others = [other for other in ACTIVATIONS if other != name]

@@ -2,8 +2,9 @@
 
 A search system returns a ranked list; each result is relevant or not, and the
 collection holds ``total_relevant`` relevant documents (possibly more than the list
-retrieves, so recall need not reach 1).  Asked: precision@k and recall@k for every
-rank k, and average precision (AP).
+retrieves, so recall need not reach 1).  Asked, to three decimals: (a) precision@k and
+recall@k for every rank k, as a table of two rows (P@k, then R@k; ranks across, as the
+question prints them) and (b) average precision (AP).
 
 Params: ``relevant`` (list of bool, one per rank, top first; 6--10 ranks when sampled),
 ``total_relevant`` (int, at least the number of relevant results retrieved and at least 1).
@@ -20,10 +21,13 @@ from pydantic import model_validator
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import ParamModel, ShapeError, Size, nonempty_list
+from qbank.parts import Part
+from qbank.render.numbers import fixed
 
 MIN_RANKS, MAX_RANKS = 6, 10
 # Longest list a pinned parameter set may have and still fit the tables.
 LIMIT_RANKS = 20
+ANSWER_PLACES = 3   # "Give your answers to three decimal places."
 
 
 class Params(ParamModel):
@@ -46,8 +50,7 @@ class PrecisionRecall(QuestionType):
     topic = "retrieval metrics"
     source = "000 Q2a"
     answer_space = "8cm"
-    choice_prompt = "Which is the average precision (AP) of this ranking?"
-    option_places = 3
+    choice_part = "b"
     params_model = Params
 
     def sample(self, rng):
@@ -95,14 +98,51 @@ class PrecisionRecall(QuestionType):
                          "precision": answer["precision"][rank - 1],
                          "recall": answer["recall"][rank - 1]})
         at_relevant = [row for row in rows if row["relevant"]]
+        # The sum of the precisions as printed, so the solution's sum adds up as printed.
         return {"rows": rows, "at_relevant": at_relevant,
-                "ap_sum": sum(row["precision"] for row in at_relevant),
+                "ap_sum": sum(float(fixed(row["precision"], ANSWER_PLACES)) for row in at_relevant),
                 "retrieved_relevant": hits}
 
-    def choice_value(self, answer):
-        return answer["average_precision"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        # No carried AP is accepted, none is needed: each precision rounded to the three
+        # decimals asked is off by at most half a unit, so their sum over the total_relevant
+        # documents, divided by it, is too; rounded once more it stays within one unit.
+        return [
+            Part("a", "Compute the precision $P@k$ and the recall $R@k$ at every rank "
+                      "$k = 1, \\ldots, \\VAR{params.relevant|length}$, as a table of two rows "
+                      "($P@k$, then $R@k$) with the ranks across.", "table",
+                 [answer["precision"], answer["recall"]], places=ANSWER_PLACES, weight=2,
+                 symbol="\\begin{matrix} P@k \\\\ R@k \\end{matrix}",
+                 mistakes=tuple(self._table_mistakes(params, answer))),
+            Part("b", "Compute the average precision (AP) of this ranking.", "number",
+                 answer["average_precision"], places=ANSWER_PLACES, symbol="\\text{AP}",
+                 mistakes=tuple(self.mistakes(params, answer))),
+        ]
+
+    @staticmethod
+    def _table_mistakes(params, answer):
+        """Slips in the table, each as the whole two-row table it gives."""
+        precision, recall = answer["precision"], answer["recall"]
+        relevant, ranks = params["relevant"], len(params["relevant"])
+        hits = [sum(relevant[:k]) for k in range(1, ranks + 1)]
+        found = [
+            Mistake("rows swapped", "swaps precision and recall: $r_k/k$ is the precision",
+                    [recall, precision]),
+            Mistake("precision over the list", f"divides by the length of the list, {ranks}, "
+                    "instead of by the rank $k$ for the precision",
+                    [[h / ranks for h in hits], recall]),
+        ]
+        retrieved = hits[-1]
+        if retrieved < params["total_relevant"]:
+            found.append(Mistake("recall over retrieved relevant",
+                                 f"divides by the {retrieved} relevant results retrieved "
+                                 f"instead of all {params['total_relevant']} relevant documents "
+                                 "for the recall", [precision, [h / retrieved for h in hits]]))
+        return found
 
     def mistakes(self, params, answer):
+        """The slips in the AP, part (b) and the multiple-choice options."""
         relevant, total = params["relevant"], params["total_relevant"]
         precision, recall = answer["precision"], answer["recall"]
         at_relevant = [p for p, r in zip(precision, relevant) if r]
