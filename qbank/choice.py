@@ -96,7 +96,13 @@ def make_choice(qtype: QuestionType, variant: Variant) -> Choice:
     order = rng_for(qtype.id + "#choice", variant.seed).permutation(len(entries))
     options = tuple(Option(LETTERS[position], *entries[int(index)])
                     for position, index in enumerate(order))
-    return Choice(render_prompt(part.prompt, variant), options, part.label)
+    return Choice(_as_sentence(render_prompt(part.prompt, variant)), options, part.label)
+
+
+def _as_sentence(prompt: str) -> str:
+    """A part's prompt, written as an item of a list of parts, ends the question here."""
+    prompt = prompt.strip()
+    return prompt[:-1] + "." if prompt.endswith(";") else prompt
 
 
 def render_prompt(prompt: str, variant: Variant) -> str:

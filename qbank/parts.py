@@ -193,8 +193,11 @@ def printed_answer(part: Part, value=None) -> PartAnswer:
         return PartAnswer(_plain_number(value, places), _cell_tex(value, places))
     if kind == "vector":
         cells = [_plain_number(v, places) for v in value]
-        tex = ",\\allowbreak\\ ".join(_cell_tex(v, places) for v in value)
-        return PartAnswer(f"[{', '.join(cells)}]", f"({tex})")
+        from qbank.render.filters import vector_separator
+
+        tex_cells = [_cell_tex(v, places) for v in value]
+        separator = vector_separator(tex_cells).replace("\\ ", "\\allowbreak\\ ")
+        return PartAnswer(f"[{', '.join(cells)}]", f"({separator.join(tex_cells)})")
     if kind in ("matrix", "table"):
         rows = "; ".join(", ".join(_plain_number(v, places) for v in row) for row in value)
         body = r" \\ ".join(" & ".join(_cell_tex(v, places) for v in row) for row in value)

@@ -118,7 +118,9 @@ def test_build_tex_only_writes_sources_manifest_and_key(runner, tmp_path):
         for question in entry["questions"]:
             again = get_type(question["type"]).draw(question["seed"])
             assert again.params == question["params"] and again.answer == question["answer"]
-    assert len((out / "answer-key.csv").read_text().strip().splitlines()) == 1 + 2 * 2
+    parts = sum(len(q["parts"]) for entry in manifest["variants"] for q in entry["questions"])
+    assert len((out / "answer-key.csv").read_text().strip().splitlines()) == 1 + parts
+    assert (out / "marking-sheet.tex").is_file() and "marking-sheet.tex" in result.stdout
 
 
 @pytest.mark.parametrize("args, fragment", [

@@ -37,8 +37,14 @@ def _cell(value, places: int | None) -> str:
 
 
 def vector(values, places: int | None = None) -> str:
-    """A row vector in parentheses: (1, 2, 3)."""
-    return r"\left(" + r",\ ".join(_cell(v, places) for v in values) + r"\right)"
+    """A row vector in parentheses: (1, 2, 3); (490; 1,568) when a number has a thousands comma."""
+    cells = [_cell(v, places) for v in values]
+    return r"\left(" + vector_separator(cells).join(cells) + r"\right)"
+
+
+def vector_separator(cells: list[str]) -> str:
+    """Commas between entries, or semicolons once an entry groups its thousands with commas."""
+    return r";\ " if any("," in cell for cell in cells) else r",\ "
 
 
 def colvector(values, places: int | None = None) -> str:
