@@ -1,8 +1,9 @@
 """The answer checker: every answer kind, tolerance edges, malformed input, named mistakes.
 
 The shared case table (tests/data/checker_cases.json) is also run through the
-browser's checker in tests/test_practice_page.py, so the two implementations
-must agree on every case.
+browser's checker in tests/test_practice_page.py and, message for message, in
+tests/test_checker_differential.py, so the two implementations must agree on
+every case.
 """
 
 from __future__ import annotations
@@ -16,16 +17,29 @@ import pytest
 
 from qbank.checker import check_data, judge
 from qbank.checker.expected import default_tolerance
-from qbank.checker.grammar import ResponseError, parse
+from qbank.checker.grammar import DIGIT_ZEROS, ResponseError, is_digit, parse
+from qbank.checker.hints import format_hint
+from qbank.checker.verdict import _shown
 from qbank.registry import all_types, get_type
 
-CASES = json.loads((Path(__file__).parent / "data" / "checker_cases.json").read_text())
+CASES = json.loads((Path(__file__).parent / "data" / "checker_cases.json").read_text(encoding="utf-8"))
+
+
+def checked_parts(variant) -> list[dict]:
+    """The parts of a variant the checker judges (a free part is marked by a person)."""
+    return [part for part in check_data(variant)["parts"] if part["kind"] != "free"]
+
+
 CHECKABLE = [type_id for type_id, qtype in all_types().items()
-             if qtype.kind != "conceptual" and check_data(qtype.draw(0)) is not None]
+             if qtype.kind != "conceptual" and checked_parts(qtype.draw(0))]
 
 
-def typed(value) -> str:
-    """A value as a student would type it: 0.665, [1, 2], [1, 2; 3, 4]."""
+def typed(value, kind: str = "number") -> str:
+    """A value as a student would type it: 0.665, [1, 2], [1, 2; 3, 4], B, 1-B 2-A."""
+    if kind in ("choice", "expression"):
+        return str(value)
+    if kind == "matching":
+        return " ".join(f"{item}-{letter}" for item, letter in enumerate(value, start=1))
     if isinstance(value, list) and value and isinstance(value[0], list):
         return "[" + "; ".join(", ".join(map(repr, row)) for row in value) + "]"
     if isinstance(value, list):
@@ -35,12 +49,14 @@ def typed(value) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case['check']['kind']}:{case['response']}")
 def test_shared_case_table(case):
-    assert judge(case["check"], case["response"]).verdict == case["verdict"]
+    verdict = judge(case["check"], case["response"])
+    assert verdict.verdict == case["verdict"]
+    assert verdict.message == case.get("message", verdict.message)
 
 
 def test_case_table_covers_every_kind_and_verdict():
     assert {case["check"]["kind"] for case in CASES} == {
-        "number", "vector", "matrix", "expression", "choice"}
+        "number", "vector", "matrix", "expression", "choice", "matching"}
     assert {case["verdict"] for case in CASES} == {"right", "close", "mistake", "wrong", "malformed"}
 
 
@@ -108,9 +124,78 @@ def test_choice_letters_and_true_false():
     assert judge(truth, "no").verdict == "malformed"
 
 
+def test_accepted_values_are_right_and_near_ones_close():
+    data = {**NUMBER, "accepted": [0.6612]}
+    assert judge(data, "0.6612").is_right and judge(data, "0.6605").is_right
+    assert judge(data, "0.658").verdict == "close"        # within 10 bounds of 0.6612 only
+    assert judge({**data, "accepted": [0.335]}, "0.335").is_right   # right before mistake
+    vector = {"kind": "vector", "value": [1, 2], "tolerance": {"relative": 0, "absolute": 0},
+              "close_factor": 10, "mistakes": [], "accepted": [[1, 3], [1]]}
+    assert judge(vector, "1, 3").is_right and judge(vector, "1, 4").verdict == "wrong"
+    matrix = {**vector, "kind": "matrix", "value": [[1, 2]], "accepted": [[[1, 2.5]]]}
+    assert judge(matrix, "[1, 2.5]").is_right
+
+
+def said(verdict) -> tuple[str, str]:
+    return verdict.verdict, verdict.message
+
+
+MATCHING = {"kind": "matching", "value": ["B", "A", "C"], "options": ["A", "B", "C"]}
+
+
+@pytest.mark.parametrize("response", ["B, A, C", "B A C", "BAC", "bac", "1B 2A 3C", "1-B, 2-A, 3-C",
+                                      "1:B 2:A 3:C", "3C 1B 2A", "(1) B (2) A (3) C", "1.b; 2.a; 3.c",
+                                      "1 -> B, 2 -> A, 3 -> C", "1) B 2) A 3) C", "1\u2212B 2=A 3-C"])
+def test_matching_reads_letters_in_order_or_numbered(response):
+    assert said(judge(MATCHING, response)) == ("right", "Right.")
+
+
+@pytest.mark.parametrize("response, verdict, message", [
+    ("A, B, C", "wrong", "1 of 3 matched correctly."),
+    ("C, B, A", "wrong", "0 of 3 matched correctly."),
+    ("B, C, C", "wrong", "2 of 3 matched correctly."),
+    ("B, A", "malformed", "Expected 3 letters, one per item, got 2."),
+    ("1B 2A 3C 4A", "malformed", "Expected 3 letters, one per item, got 4."),
+    ("B, A, D", "malformed", "Item 3: answer with one of A, B, C."),
+    ("1B 2A 2C", "malformed", "Item 2 is answered twice."),
+    ("1B 2A 4C", "malformed", "There is no item 4 (the items are 1 to 3)."),
+    ("0B 1A 2C", "malformed", "There is no item 0 (the items are 1 to 3)."),
+    ("B-A-C", "malformed", "Expected 3 letters, one per item, e.g. A, B, C."),
+    ("1B 2A C", "malformed", "Expected 3 letters, one per item, e.g. A, B, C."),
+    ("(1B 2A 3C", "malformed", "Expected 3 letters, one per item, e.g. A, B, C."),
+    (" ", "malformed", "Type an answer first."),
+])
+def test_matching_says_how_many_match_or_why_it_cannot_read(response, verdict, message):
+    assert said(judge(MATCHING, response)) == (verdict, message)
+
+
+def test_matching_names_a_modelled_mistake_and_hints_at_the_format():
+    data = {**MATCHING, "mistakes": [{"value": ["A", "B", "C"], "explanation": "swaps the first two"}]}
+    assert said(judge(data, "ABC")) == ("mistake", "Not quite: this answer swaps the first two.")
+    assert format_hint(MATCHING) == ("Type 3 letters, one for each numbered item in order, "
+                                     "e.g. A, B, C or 1-A 2-B 3-C.")
+
+
+def test_sample_points_are_named_as_javascript_prints_them():
+    assert [_shown(x) for x in (2.0, -3, 0.5, 1e-7, 1e-6, 1.5e21, 1e20, 0.1 + 0.2, -0.0)] == [
+        "2", "-3", "0.5", "1e-7", "0.000001", "1.5e+21", "100000000000000000000",
+        "0.30000000000000004", "0"]
+
+
+def test_digit_table_holds_every_digit_this_python_knows():
+    """DIGIT_ZEROS (Unicode 17) is a superset of this Python's own Unicode digits."""
+    python_digits = [chr(code) for code in range(0x110000) if chr(code).isdecimal()]
+    assert all(map(is_digit, python_digits))
+    assert sum(map(is_digit, map(chr, range(0x110000)))) == 10 * len(DIGIT_ZEROS)
+
+
+def _expression_part(type_id: str, seed: int) -> dict:
+    return next(part for part in checked_parts(get_type(type_id).draw(seed))
+                if part["kind"] == "expression")
+
+
 def test_symbolic_answers_by_sympy_equivalence():
-    variant = get_type("activations.sigmoid_tanh").draw(3)
-    data = check_data(variant)
+    data = _expression_part("activations.sigmoid_tanh", 3)
     for right in ("2*sigmoid(2*x) - 1", "sigmoid(2*x) - sigmoid(-2*x)", "tanh(x)",
                   "(exp(x) - exp(-x))/(exp(x) + exp(-x))", "2/(1 + e^(-2*x)) - 1"):
         assert judge(data, right).is_right, right
@@ -126,23 +211,27 @@ def test_symbolic_answers_by_sympy_equivalence():
 @pytest.mark.parametrize("type_id", CHECKABLE)
 def test_each_type_accepts_its_answer_and_names_its_mistakes(type_id):
     qtype = get_type(type_id)
-    named = 0
+    named = modelled = 0
     for seed in range(8):
-        variant = qtype.draw(seed)
-        data = check_data(variant)
-        expression = data["kind"] == "expression"
-        assert judge(data, data["expression"] if expression else typed(data["value"])).is_right
         recognised = []
-        for mistake in data["mistakes"]:
-            verdict = judge(data, mistake["expression"] if expression else typed(mistake["value"]))
-            if verdict.verdict == "right":
-                continue  # this slip happens to give the right value for this variant
-            assert verdict.verdict == "mistake", (seed, mistake)
-            # The first modelled mistake with that value is the one named.
-            assert verdict.message.startswith("Not quite: this answer ")
-            recognised.append(verdict.message)
+        for data in checked_parts(qtype.draw(seed)):
+            kind = data["kind"]
+            expression = kind == "expression"
+            assert judge(data, data["expression"] if expression else typed(data["value"], kind)).is_right
+            for accepted in data.get("accepted", []):
+                assert judge(data, typed(accepted, kind)).is_right, (seed, accepted)
+            modelled += bool(data.get("mistakes"))
+            for mistake in data.get("mistakes", []):
+                verdict = judge(data, mistake["expression"] if expression else typed(mistake["value"], kind))
+                if verdict.verdict == "right":
+                    continue  # this slip happens to give the right value for this variant
+                assert verdict.verdict == "mistake", (seed, mistake)
+                # The first modelled mistake with that value is the one named.
+                assert verdict.message.startswith("Not quite: this answer ")
+                recognised.append(verdict.message)
         named += bool(recognised)
-    assert named >= 4, f"{type_id}: mistakes recognised in only {named} of 8 variants"
+    if modelled:
+        assert named >= 4, f"{type_id}: mistakes recognised in only {named} of 8 variants"
 
 
 def test_tolerances_follow_the_precision_asked():
@@ -155,7 +244,7 @@ def test_tolerances_follow_the_precision_asked():
 def test_malformed_input_never_raises():
     generator = random.Random(7)
     alphabet = "0123456789.,;:+-*/^%()[]eExyz sigmoid tanh \\$&{}'\"\t"
-    data = [NUMBER, check_data(get_type("activations.sigmoid_tanh").draw(1)),
+    data = [NUMBER, _expression_part("activations.sigmoid_tanh", 1), MATCHING,
             {"kind": "matrix", "value": [[1, 2], [3, 4]],
              "tolerance": {"relative": 0.0, "absolute": 0.0}, "close_factor": 10, "mistakes": []},
             {"kind": "choice", "value": "A", "options": ["A", "B"]}]

@@ -18,8 +18,14 @@ symbolic equivalence).
 Only the ASCII digits 0-9 are digits: ``int()``, ``float()`` and ``\\d`` would also
 take ``٣``, ``१२`` or a full-width ``３``, which the page's JavaScript does not, and a
 checker that reads an answer the other one refuses is worse than one that refuses
-both with a reason.  ``qbank/practice/checker.js`` implements this same grammar,
-with the same messages; ``limits.py`` bounds how long and how deep a response is.
+both with a reason.  That reason names the digits 0-9 when the character refused is
+a digit of another script: one of the ``DIGIT_ZEROS`` sets of ten, spelled out here
+and in the JavaScript rather than asked of ``str.isdecimal`` and ``\\p{Nd}``, whose
+Unicode versions differ (Python 3.11 knows Unicode 14, Chromium 156 Unicode 17, so
+the Kirat Rai ``𖵰`` was a digit on the page only).  ``qbank/practice/checker.js``
+implements this same grammar, with the same messages (``tests/test_checker_differential.py``
+compares the two on thousands of generated responses); ``limits.py`` bounds how long
+and how deep a response is.
 """
 
 from __future__ import annotations
@@ -38,6 +44,16 @@ TOKEN = re.compile(rf"({NUMBER})|([A-Za-z_][A-Za-z_0-9]*)|(\*\*|[-+*/^()%])")
 # Python (whose str.split() also splits at \x1c-\x1f and \x85, but not at \ufeff) drops
 # exactly what the page drops.
 WHITESPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+# The zero of every set of ten decimal digits (general category Nd) in Unicode 17.
+DIGIT_ZEROS = (
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
+    0xFF10, 0x104A0, 0x10D30, 0x10D40, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450,
+    0x114D0, 0x11650, 0x116C0, 0x116D0, 0x116DA, 0x11730, 0x118E0, 0x11950, 0x11BF0, 0x11C50,
+    0x11D50, 0x11DA0, 0x11DE0, 0x11F50, 0x16130, 0x16A60, 0x16AC0, 0x16B50, 0x16D70, 0x1CCF0,
+    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E5F1, 0x1E950,
+    0x1FBF0)
 SHOWN = 60  # characters of a response quoted in a message; longer ones end in "…"
 CHAINS = {"+": ("+", "-"), "-": ("+", "-"), "*": ("*", "/"), "/": ("*", "/")}
 
@@ -58,6 +74,11 @@ def quoted(text: str) -> str:
     return "'" + (text if len(text) <= SHOWN else text[:SHOWN - 1] + "…") + "'"
 
 
+def is_digit(char: str) -> bool:
+    """A decimal digit of any script (Unicode 17), whatever this Python's Unicode version."""
+    return any(0 <= ord(char) - zero < 10 for zero in DIGIT_ZEROS)
+
+
 def _check_brackets(text: str) -> None:
     """Balanced, and at most MAX_DEPTH deep -- checked before any recursion starts."""
     depth = 0
@@ -76,7 +97,7 @@ def _tokens(text: str, what: str) -> list[tuple[str, str]]:
     while position < len(text):
         match = TOKEN.match(text, position)
         if match is None:
-            digits = ": use the digits 0-9" if text[position].isdecimal() else ""
+            digits = ": use the digits 0-9" if is_digit(text[position]) else ""
             raise ResponseError(f"Could not read {quoted(text)} as {what}{digits}.")
         kind = "num" if match[1] else "name" if match[2] else "op"
         tokens.append((kind, match[1] or match[2] or match[3]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qbank.checker.responses import matching_example
+
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
@@ -19,6 +21,12 @@ def format_hint(check: dict) -> str:
     if kind == "expression":
         names = ", ".join(check.get("variables", []))
         return f"Type an expression in {names}, e.g. 2*x^2 - 1, exp(-x) or sigmoid(x)."
+    if kind == "matching":
+        count, options = len(value or []), check.get("options", [])
+        example = matching_example(count, options)
+        numbered = " ".join(f"{item}-{letter}" for item, letter in enumerate(example, start=1))
+        return (f"Type {_plural(count, 'letter')}, one for each numbered item in order, "
+                f"e.g. {', '.join(example)} or {numbered}.")
     if kind == "choice":
         return "Answer with one of " + ", ".join(map(str, check.get("options", []))) + "."
     return "Type a number or a calculation, e.g. 0.665, 2/3, 6.65e-1, 66.5% or sqrt(2)/2."

@@ -4,7 +4,12 @@ Every component x of a response is compared with the expected v within
 ``bound(v) = max(absolute, relative * |v|)``.  A response is *right* when every
 component is within its bound, a *mistake* when it is right against one of the
 modelled mistakes instead (the first, in the type's order), *close* when every
-component is within ``close_factor`` bounds, and *wrong* otherwise.  An
+component is within ``close_factor`` bounds, and *wrong* otherwise.  A number,
+vector or matrix may also list ``accepted`` values (the answer reached by carrying
+a worked solution's printed, rounded intermediates): each is as right as the
+value itself, and a response within close_factor bounds of one is close.  A choice is right when its letter
+is the answer's, a matching answer when every item's letter is; a matching answer
+that is not says how many items it matched.  An
 expression is compared at the sample points; where they leave doubt (no
 points, or a near miss) it is also right, or that mistake, when sympy proves
 it equal within its budget (``symbolic.py``).  So neither a right answer nor a
@@ -51,7 +56,7 @@ def _within(got: list[float], expected: list[float], tolerance: dict, factor: fl
         for x, v in zip(got, expected))
 
 
-def _read(data: dict, response: str):
+def _read(data: dict, response: str) -> list[float]:
     kind = data["kind"]
     if kind == "number":
         return [responses.number(response)]
@@ -75,8 +80,31 @@ def _samples(node, samples: list[dict], response: str) -> list[float]:
 
 
 def _shown(value: float) -> str:
-    """A sample point as JavaScript prints it: 2, not 2.0."""
-    return str(int(value)) if float(value).is_integer() else repr(value)
+    """A sample point as JavaScript's ``String(number)`` prints it: 2, not 2.0; 1e-7, not
+    1e-07; 0.00001 and 100000000000000000000, not 1e-05 and 1e+20 (ECMAScript's
+    Number::toString, from the same shortest digits as ``repr``).  Only the first rule
+    was followed before, so a point such as 1e-07 was named differently on the page."""
+    value = float(value)
+    if value == 0:
+        return "0"  # -0 too
+    if not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("-" if value < 0 else "") + "Infinity"
+    mantissa, _, power = repr(abs(value)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    # value = 0.DIGITS x 10^point
+    point = len(whole) + int(power or 0) - (len(whole + fraction) - len(digits))
+    digits = digits.rstrip("0")
+    sign = "-" if value < 0 else ""
+    if len(digits) <= point <= 21:
+        return sign + digits + "0" * (point - len(digits))
+    if 0 < point <= 21:
+        return sign + digits[:point] + "." + digits[point:]
+    if -6 < point <= 0:
+        return sign + "0." + "0" * -point + digits
+    exponent = point - 1
+    return (sign + digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+            + "e" + ("+" if exponent > 0 else "-") + str(abs(exponent)))
 
 
 def _judge_expression(data: dict, response: str) -> Verdict:
@@ -110,30 +138,48 @@ def _judge_expression(data: dict, response: str) -> Verdict:
     return Verdict("wrong", MESSAGES["wrong"])
 
 
+def _judge_letters(data: dict, response: str) -> Verdict:
+    """A choice (one letter, or True/False) or a matching answer (a letter per item);
+    letters match without regard to case."""
+    def same(got, value) -> bool:
+        if isinstance(value, list):
+            return isinstance(got, list) and len(got) == len(value) and all(map(same, got, value))
+        return str(got).lower() == str(value).lower()
+
+    if data["kind"] == "choice":
+        picked = responses.choice(response, data["options"])
+    else:
+        picked = responses.matching(response, len(data["value"]), data["options"])
+    if same(picked, data["value"]):
+        return Verdict("right", MESSAGES["right"])
+    for mistake in data.get("mistakes", []):
+        if same(picked, mistake["value"]):
+            return Verdict("mistake", MISTAKE.format(mistake["explanation"]))
+    if data["kind"] == "matching":
+        matched = sum(same(got, value) for got, value in zip(picked, data["value"]))
+        return Verdict("wrong", f"{matched} of {len(picked)} matched correctly.")
+    return Verdict("wrong", MESSAGES["wrong"])
+
+
 def judge(data: dict, response: str) -> Verdict:
     """The verdict on ``response`` for the answer described by ``data`` (see expected.py)."""
     try:
         if len(response) > MAX_LENGTH:
             raise ResponseError(TOO_LONG)
-        if data["kind"] == "choice":
-            picked = responses.choice(response, data["options"])
-            if picked == data["value"]:
-                return Verdict("right", MESSAGES["right"])
-            for mistake in data.get("mistakes", []):
-                if picked == mistake["value"]:
-                    return Verdict("mistake", MISTAKE.format(mistake["explanation"]))
-            return Verdict("wrong", MESSAGES["wrong"])
+        if data["kind"] in ("choice", "matching"):
+            return _judge_letters(data, response)
         if data["kind"] == "expression":
             return _judge_expression(data, response)
         got = _read(data, response)
     except ResponseError as error:
         return Verdict("malformed", str(error))
-    tolerance = data["tolerance"]
-    if _within(got, _flat(data["value"]), tolerance):
+    tolerance, factor = data["tolerance"], data.get("close_factor", 10)
+    answers = [_flat(value) for value in [data["value"], *data.get("accepted", [])]]
+    if any(_within(got, answer, tolerance) for answer in answers):
         return Verdict("right", MESSAGES["right"])
     for mistake in data.get("mistakes", []):
         if _within(got, _flat(mistake["value"]), tolerance):
             return Verdict("mistake", MISTAKE.format(mistake["explanation"]))
-    if _within(got, _flat(data["value"]), tolerance, data.get("close_factor", 10)):
+    if any(_within(got, answer, tolerance, factor) for answer in answers):
         return Verdict("close", MESSAGES["close"])
     return Verdict("wrong", MESSAGES["wrong"])

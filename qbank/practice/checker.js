@@ -12,8 +12,12 @@
  * right: every component matches the answer (an expression: at every sample);
  * mistake: not right, but every component matches a modelled mistake (the
  * first one, in list order); close: every component is within close_factor
- * times the bound; otherwise wrong.  A response that cannot be read is
- * malformed, with a one-line reason.
+ * times the bound; otherwise wrong.  A number, vector or matrix may list
+ * "accepted" values (the answer reached with a worked solution's rounded
+ * intermediates), each as right as the value, and close near it.  A choice
+ * is its letter (or True/False); a matching answer is a letter per numbered
+ * item (B, A, C or BAC or 1-B 2-A 3-C), and a wrong one says how many items
+ * match.  A response that cannot be read is malformed, with a one-line reason.
  *
  * Responses are arithmetic, read by a small tokenizer and recursive-descent
  * parser (never eval), the grammar of qbank/checker/grammar.py, with the same
@@ -22,7 +26,9 @@
  * and e, and one % after a number or a bracket.  Whitespace anywhere is
  * dropped.  A response of more than MAX_LENGTH characters, or nested deeper
  * than MAX_DEPTH brackets, signs and powers, is refused before it can exhaust
- * the stack (qbank/checker/limits.py).
+ * the stack (qbank/checker/limits.py).  tests/test_checker_differential.py
+ * holds both checkers to the same verdict and message on thousands of
+ * generated responses, in this browser's engine.
  */
 (function (root) {
   "use strict";
@@ -37,7 +43,26 @@
   var NUMBER = /^(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/;
   var NAME = /^[A-Za-z_][A-Za-z_0-9]*/;
   var WHITESPACE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
-  var DECIMAL_DIGIT = /^\p{Nd}/u;
+  // The zero of every set of ten decimal digits in Unicode 17, as grammar.py's DIGIT_ZEROS:
+  // spelled out, because the browser's \p{Nd} and Python's isdecimal follow different
+  // Unicode versions.
+  var DIGIT_ZEROS = [
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
+    0xFF10, 0x104A0, 0x10D30, 0x10D40, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450,
+    0x114D0, 0x11650, 0x116C0, 0x116D0, 0x116DA, 0x11730, 0x118E0, 0x11950, 0x11BF0, 0x11C50,
+    0x11D50, 0x11DA0, 0x11DE0, 0x11F50, 0x16130, 0x16A60, 0x16AC0, 0x16B50, 0x16D70, 0x1CCF0,
+    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E5F1, 0x1E950,
+    0x1FBF0];
+  // b, (b), b), b. -- ASCII letters only, tested before any lowercasing (the Kelvin sign
+  // lowercases to k), as in responses.py.
+  var LETTER = /^(?:\(([A-Za-z])\)|([A-Za-z])[).]?)$/;
+  // Matching: letters in item order, or numbered pairs in any order (responses.py).
+  var PAIR = "(?:\\([0-9]+\\)|[0-9]+(?:->|[-:.)=])?)[A-Za-z]";
+  var NUMBERED = new RegExp("^" + PAIR + "(?:[,;]?" + PAIR + ")*$");
+  var PAIRS = /(?:\(([0-9]+)\)|([0-9]+)(?:->|[-:.)=])?)([A-Za-z])/g;
+  var UNNUMBERED = /^[A-Za-z](?:[,;]?[A-Za-z])*$/;
   var MAX_LENGTH = 2000, MAX_DEPTH = 50, SHOWN = 60;
   var TOO_LONG = "Too long (at most " + MAX_LENGTH + " characters).";
   var TOO_DEEP = "Too deeply nested (at most " + MAX_DEPTH + " levels of brackets, signs and powers).";
@@ -47,6 +72,12 @@
   function Unreadable(message) { this.message = message; }
 
   function plural(count, word) { return count + " " + word + (count === 1 ? "" : "s"); }
+
+  /* A decimal digit of any script: the code point at the start of text. */
+  function startsWithDigit(text) {
+    var code = text.codePointAt(0);
+    return DIGIT_ZEROS.some(function (zero) { return code - zero >= 0 && code - zero < 10; });
+  }
 
   /* Characters as Python counts them: code points, not UTF-16 units. */
   function codePoints(text) { return Array.from(text); }
@@ -73,7 +104,7 @@
         match = [rest[0]];
         tokens.push({ type: "op", value: rest[0] });
       } else {
-        var digits = DECIMAL_DIGIT.test(rest) ? ": use the digits 0-9" : "";
+        var digits = startsWithDigit(rest) ? ": use the digits 0-9" : "";
         throw new Unreadable("Could not read " + quoted(text) + " as " + what + digits + ".");
       }
       rest = rest.slice(match[0].length);
@@ -310,37 +341,48 @@
 
   /*
    * The verdict of a read response.  ``valuesAgainst(target)`` gives the
-   * response's components and the target's, as two flat lists, for the answer
-   * (target = check) and for each mistake.
+   * response's components and the target's, as two flat lists, for each of the
+   * ``answers`` that are right (the check, and its accepted values) and for
+   * each mistake.
    */
-  function grade(check, valuesAgainst) {
+  function grade(check, valuesAgainst, answers) {
     var limits = tolerance(check);
     var closeFactor = check.close_factor === undefined ? DEFAULT_CLOSE_FACTOR : Number(check.close_factor);
-    var answer = valuesAgainst(check);
-    if (within(answer.actual, answer.expected, limits, 1)) return { verdict: "right", message: "Right." };
+    var compared = answers.map(valuesAgainst);
+    var near = function (factor) {
+      return compared.some(function (answer) {
+        return within(answer.actual, answer.expected, limits, factor);
+      });
+    };
+    if (near(1)) return { verdict: "right", message: "Right." };
     var mistakes = check.mistakes || [];
     for (var i = 0; i < mistakes.length; i++) {
       var slip = valuesAgainst(mistakes[i]);
-      if (within(slip.actual, slip.expected, limits, 1)) {
-        return { verdict: "mistake", message: "Not quite: this answer " + mistakes[i].explanation + "." };
-      }
+      if (within(slip.actual, slip.expected, limits, 1)) return mistaken(mistakes[i]);
     }
-    if (within(answer.actual, answer.expected, limits, closeFactor)) {
-      return { verdict: "close", message: "Close, but outside the tolerance." };
-    }
+    if (near(closeFactor)) return { verdict: "close", message: "Close, but outside the tolerance." };
     return { verdict: "wrong", message: "Wrong." };
+  }
+
+  function mistaken(mistake) {
+    return { verdict: "mistake", message: "Not quite: this answer " + mistake.explanation + "." };
   }
 
   function checkValue(check, text) {
     var actual;
-    if (check.kind === "number") {
-      actual = [GROUPED_THOUSANDS.test(text) ? Number(text.replace(/,/g, "")) : readNumber(text)];
+    if (check.kind === "number" && GROUPED_THOUSANDS.test(text)) {
+      actual = [Number(text.replace(/,/g, ""))];  // too large a one is refused as 1e400 is
+      if (!isFinite(actual[0])) throw new Unreadable(quoted(text) + " is not a finite number.");
+    } else if (check.kind === "number") {
+      actual = [readNumber(text)];
     } else if (check.kind === "vector") {
       actual = readNumbers(text, check.value.length);
     } else {
       actual = flatten(readMatrix(text, [check.value.length, (check.value[0] || []).length]));
     }
-    return grade(check, function (target) { return { actual: actual, expected: flatten(target.value) }; });
+    var answers = [check].concat((check.accepted || []).map(function (value) { return { value: value }; }));
+    return grade(check, function (target) { return { actual: actual, expected: flatten(target.value) }; },
+                 answers);
   }
 
   function checkExpression(check, text) {
@@ -359,29 +401,92 @@
     return grade(check, function (target) {
       var samples = target.samples || [];
       return { actual: valuesAt(samples), expected: samples.map(function (s) { return Number(s.value); }) };
-    });
+    }, [check]);
   }
 
-  function checkChoice(check, response) {
-    var options = check.options || [];
-    var answer = response.toLowerCase();  // whitespace already dropped: "( b )" reads as "(b)"
+  /* The option picked, as the options spell it, matched without regard to case. */
+  function readChoice(text, options) {
     var lowered = options.map(function (option) { return String(option).toLowerCase(); });
-    var chosen = null;
-    if (lowered.indexOf("true") >= 0 && lowered.indexOf("false") >= 0 && /^(t|true|f|false)$/.test(answer)) {
-      chosen = options[lowered.indexOf(answer[0] === "t" ? "true" : "false")];
-    } else {
-      var letter = /^(?:\(([a-z])\)|([a-z])[).]?)$/.exec(answer);
-      var index = letter ? lowered.indexOf(letter[1] || letter[2]) : -1;
-      if (index >= 0) chosen = options[index];
+    // Without the u flag, /i never folds a non-ASCII letter into an ASCII one.
+    if (lowered.indexOf("true") >= 0 && lowered.indexOf("false") >= 0 && /^(?:t|true|f|false)$/i.test(text)) {
+      return options[lowered.indexOf(text[0].toLowerCase() === "t" ? "true" : "false")];
     }
-    if (chosen === null) throw new Unreadable("Answer with one of " + options.join(", ") + ".");
-    var same = function (value) { return String(value).toLowerCase() === String(chosen).toLowerCase(); };
-    if (same(check.value)) return { verdict: "right", message: "Right." };
+    var letter = LETTER.exec(text);
+    var index = letter ? lowered.indexOf((letter[1] || letter[2]).toLowerCase()) : -1;
+    if (index < 0) throw new Unreadable("Answer with one of " + options.join(", ") + ".");
+    return options[index];
+  }
+
+  /* A format example for count items: the options in order, repeated if need be. */
+  function matchingExample(count, options) {
+    var letters = [];
+    for (var i = 0; i < count && options.length; i++) letters.push(String(options[i % options.length]));
+    return letters.join(", ");
+  }
+
+  /* The option picked for each of count items, in item order (responses.matching). */
+  function readMatching(text, count, options) {
+    var numbers = [], letters = [], match, i;
+    if (UNNUMBERED.test(text)) {
+      letters = text.replace(/[,;]/g, "").split("");
+      for (i = 0; i < letters.length; i++) numbers.push(String(i + 1));
+    } else if (NUMBERED.test(text)) {
+      PAIRS.lastIndex = 0;
+      while ((match = PAIRS.exec(text))) { numbers.push(match[1] || match[2]); letters.push(match[3]); }
+    } else {
+      throw new Unreadable("Expected " + plural(count, "letter") + ", one per item, e.g. " +
+                           matchingExample(count, options) + ".");
+    }
+    if (letters.length !== count) {
+      throw new Unreadable("Expected " + plural(count, "letter") + ", one per item, got " +
+                           letters.length + ".");
+    }
+    var picked = {};
+    for (i = 0; i < numbers.length; i++) {
+      var item = parseInt(numbers[i], 10);
+      if (!(item >= 1 && item <= count)) {
+        throw new Unreadable("There is no item " + numbers[i] + " (the items are 1 to " + count + ").");
+      }
+      if (Object.prototype.hasOwnProperty.call(picked, item)) {
+        throw new Unreadable("Item " + item + " is answered twice.");
+      }
+      picked[item] = letters[i];
+    }
+    var lowered = options.map(function (option) { return String(option).toLowerCase(); });
+    var chosen = [];
+    for (item = 1; item <= count; item++) {
+      var index = lowered.indexOf(picked[item].toLowerCase());
+      if (index < 0) {
+        throw new Unreadable("Item " + item + ": answer with one of " + options.join(", ") + ".");
+      }
+      chosen.push(options[index]);
+    }
+    return chosen;
+  }
+
+  /* Letters match without regard to case; a list matches item by item. */
+  function sameLetters(got, value) {
+    if (Array.isArray(value)) {
+      return Array.isArray(got) && got.length === value.length &&
+        value.every(function (item, index) { return sameLetters(got[index], item); });
+    }
+    return String(got).toLowerCase() === String(value).toLowerCase();
+  }
+
+  function checkLetters(check, text) {
+    var options = check.options || [];
+    var matching = check.kind === "matching";
+    var picked = matching ? readMatching(text, check.value.length, options) : readChoice(text, options);
+    if (sameLetters(picked, check.value)) return { verdict: "right", message: "Right." };
     var mistakes = check.mistakes || [];
     for (var i = 0; i < mistakes.length; i++) {
-      if (same(mistakes[i].value)) {
-        return { verdict: "mistake", message: "Not quite: this answer " + mistakes[i].explanation + "." };
-      }
+      if (sameLetters(picked, mistakes[i].value)) return mistaken(mistakes[i]);
+    }
+    if (matching) {
+      var matched = picked.filter(function (letter, index) {
+        return sameLetters(letter, check.value[index]);
+      });
+      return { verdict: "wrong", message: matched.length + " of " + picked.length + " matched correctly." };
     }
     return { verdict: "wrong", message: "Wrong." };
   }
@@ -397,7 +502,7 @@
       .replace(/\u2212/g, "-").replace(/[\u00d7\u00b7]/g, "*");  // as the page prints them: − × ·
     if (!text) return { verdict: "malformed", message: "Type an answer first." };
     try {
-      if (checkData.kind === "choice") return checkChoice(checkData, text);
+      if (checkData.kind === "choice" || checkData.kind === "matching") return checkLetters(checkData, text);
       if (checkData.kind === "expression") return checkExpression(checkData, text);
       if (checkData.kind === "number" || checkData.kind === "vector" || checkData.kind === "matrix") {
         return checkValue(checkData, text);
