@@ -44,10 +44,13 @@ def _one_part(data: dict) -> dict:
 
 
 def _item(number: int, type_id: str, seed: int, check, question_extra: str = "") -> dict:
+    """A question as the page shows it; with ``question_extra`` (a choice's options) it is the
+    stem and those, as a multiple-choice item of an exam asks it."""
     qtype = get_type(type_id)
     fragments = render_fragments(qtype.draw(seed))
+    question = fragments.stem + question_extra if question_extra else fragments.question
     return {"number": number, "type_id": type_id, "title": qtype.title, "topic": qtype.topic,
-            "question_html": fragment_html(fragments.question + question_extra),
+            "question_html": fragment_html(question),
             "solution_html": fragment_html(fragments.solution), "check": check}
 
 
