@@ -55,13 +55,12 @@ class Choice:
 
 
 def supports_choice(qtype: QuestionType) -> bool:
-    return bool(qtype.choice_part or qtype.choice_prompt)
+    return bool(qtype.choice_part)
 
 
 def offered_part(qtype: QuestionType, variant: Variant) -> Part:
     """The part whose value the options offer."""
-    label = qtype.choice_part or "a"
-    return next(part for part in qtype.parts(variant) if part.label == label)
+    return next(part for part in qtype.parts(variant) if part.label == qtype.choice_part)
 
 
 class NotEnoughDistractors(ValueError):
@@ -107,8 +106,7 @@ def _as_sentence(prompt: str) -> str:
 
 def render_prompt(prompt: str, variant: Variant) -> str:
     """A prompt is a template too, so it can name the variant's numbers (n = 75)."""
-    from qbank.legacy_parts import LEGACY
     from qbank.render.environment import environment
 
-    return environment().from_string(prompt.replace(LEGACY, "")).render(
+    return environment().from_string(prompt).render(
         params=variant.params, answer=variant.answer, work=variant.work)

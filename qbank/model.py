@@ -85,10 +85,6 @@ class QuestionType:
     # whose value the options offer, made from that part's modelled mistakes.
     # Empty: the type is not asked as multiple choice.
     choice_part: ClassVar[str] = ""
-    # Transitional, for types not yet declaring parts(): the old single-value hooks.
-    choice_prompt: ClassVar[str] = ""
-    option_places: ClassVar[int | None] = None
-    tolerance: ClassVar = None
     # The strict model of what ``sample`` returns (qbank.param_models); pinned
     # values are validated against it, and the contract test checks every
     # sampled parameter set fits it.
@@ -125,9 +121,7 @@ class QuestionType:
         answer is boxed in the solution and checked within its tolerance, and
         its weight shares out the item's marks.
         """
-        from qbank.legacy_parts import legacy_parts
-
-        return legacy_parts(self, variant)
+        raise NotImplementedError
 
     # --- provided -----------------------------------------------------------
     def draw(self, seed: int, pinned: dict | None = None) -> Variant:

@@ -67,7 +67,7 @@ def _question_context(q) -> dict:
               "answer": rendered[marked.label].answer} for marked in q.parts]
     return {"slot": q.slot, "type_id": q.type_id, "seed": q.seed,
             "points": q.points, "answer_space": q.answer_space,
-            "question_tex": fragments.stem, "legacy": fragments.legacy,
+            "question_tex": fragments.stem,
             "lead": fragments.lead, "parts": parts,
             "solution_tex": fragments.working_only() if q.choice else fragments.solution,
             "choice": q.choice}

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qbank.legacy_parts import LEGACY
 from qbank.model import Variant
 from qbank.parts import Part, printed_answer
 from qbank.registry import get_type
@@ -48,13 +47,10 @@ class Fragments:
     stem: str
     lead: str                          # working before the first part's
     parts: tuple[RenderedPart, ...]
-    legacy: bool = False               # a type still printing its own prompt and answer
 
     @property
     def question(self) -> str:
         """The question with its prompts, without marks or answer space."""
-        if self.legacy:
-            return self.stem
         if len(self.parts) == 1:
             return f"{self.stem}\n\n{self.parts[0].prompt}"
         items = "\n".join(f"\\item[({p.label})] {p.prompt}" for p in self.parts)
@@ -63,15 +59,11 @@ class Fragments:
     @property
     def solution(self) -> str:
         """The worked solution with each part's working and boxed answer."""
-        if self.legacy:
-            return self.lead
         return join_solution(self.lead, [(p, p.working, p.answer) for p in self.parts],
                              labelled=len(self.parts) > 1)
 
     def working_only(self) -> str:
         """All the working without answer boxes or labels (a multiple-choice item's solution)."""
-        if self.legacy:
-            return self.lead
         return "\n\n".join(text for text in [self.lead, *(p.working for p in self.parts)] if text)
 
 
@@ -119,10 +111,6 @@ def render_fragments(variant: Variant) -> Fragments:
     stem = render(qtype.template_name("question"), **context).strip()
     solution = render(qtype.template_name("solution"), **context).strip()
     parts = qtype.parts(variant)
-    if any(part.prompt.startswith(LEGACY) for part in parts):
-        rendered = tuple(RenderedPart(part, render_prompt(part.prompt.replace(LEGACY, ""), context),
-                                      "", "") for part in parts)
-        return Fragments(stem, solution, rendered, legacy=True)
     labels = [part.label for part in parts]
     lead, workings = split_working(qtype.id, solution, labels)
     rendered = tuple(RenderedPart(part, render_prompt(part.prompt, context), working,
