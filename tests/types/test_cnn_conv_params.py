@@ -33,18 +33,21 @@ def test_numpy_array_sizes(variants):
         assert v.answer["params"] == weight.size + bias.size
 
 
-def test_output_channels_by_convolving(variants):
-    # Apply the layer to a small random input with einsum: output has one channel per filter.
+def test_parts_by_convolving(qtype, variants):
+    # Build the layer from part (a)'s filter shape and part (b)'s filter count and apply it
+    # to a random input with einsum: a filter that did not span every input channel would
+    # not fit the input's patches, and the output has one channel per filter.
     rng = np.random.default_rng(0)
     for v in variants[:30]:
         p = v.params
-        k = p["kernel"]
-        x = rng.standard_normal((p["in_channels"], k + 1, k + 1))
-        w = rng.standard_normal((p["filters"], p["in_channels"], k, k))
-        patches = np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(1, 2))
+        shape, filters, total = (part.answer for part in qtype.parts(v))
+        height, width, depth = shape
+        x = rng.standard_normal((p["in_channels"], p["kernel"] + 1, p["kernel"] + 2))
+        w = rng.standard_normal((filters, depth, height, width))
+        patches = np.lib.stride_tricks.sliding_window_view(x, (height, width), axis=(1, 2))
         y = np.einsum("cijab,fcab->fij", patches, w)
-        assert y.shape[0] == p["filters"]
-        assert w.size == v.answer["params"] - (p["filters"] if p["bias"] else 0)
+        assert y.shape == (p["filters"], 2, 3)
+        assert total == w.size + (y.shape[0] if p["bias"] else 0)
 
 
 def test_well_posed_and_varied(qtype, variants):
@@ -76,12 +79,27 @@ def test_templates_render(variants):
         assert num(v.answer["params"]) in f.solution
 
 
-def test_choice_mistakes_seed_002_q5_1(qtype):
-    # 2x2 filters over 4 channels, 3 filters with bias: 48 weights + 3 = 51.
-    params = {"kernel": 2, "in_channels": 4, "filters": 3, "bias": True}
-    answer = qtype.solve(params)
-    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
-    assert qtype.choice_value(answer) == 51
+def test_parts_seed_002_q5_1(qtype):
+    # 2x2 filters over 4 channels, 3 filters with bias: each 2x2x4, 3 output channels (the
+    # student's 12 is the channels-multiplied slip), 48 weights + 3 = 51.
+    variant = qtype.variant(0, {"kernel": 2, "in_channels": 4, "filters": 3, "bias": True})
+    shape, channels, total = qtype.parts(variant)
+    assert qtype.choice_part == total.label == "c"
+    assert (shape.answer, channels.answer, total.answer) == ([2, 2, 4], 3, 51)
+    assert [(p.kind, p.weight, p.places) for p in (shape, channels, total)] \
+        == [("vector", 1, None), ("number", 1, None), ("number", 2, None)]
+    assert {m.name: m.value for m in shape.mistakes} \
+        == {"depth from output channels": [2, 2, 3], "one channel deep": [2, 2, 1]}
+    assert {m.name: m.value for m in channels.mistakes} \
+        == {"channels multiplied": 12, "one filter per input channel": 4}
+    values = {m.name: m.value for m in total.mistakes}
     assert values["no bias"] == 48
     assert values["input channels dropped"] == 2 * 2 * 3 + 3
     assert values["one filter"] == 2 * 2 * 4 + 1
+
+
+def test_pointwise_asks_for_the_filters(qtype):
+    variant = qtype.variant(0, {"kernel": 1, "in_channels": 256, "filters": 64, "bias": False})
+    question = render_fragments(variant).question
+    assert "How many filters does the layer need?" in question and "output feature map" not in question
+    assert [p.answer for p in qtype.parts(variant)] == [[1, 1, 256], 64, 256 * 64]

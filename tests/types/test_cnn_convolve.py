@@ -42,14 +42,43 @@ def test_hand_example_is_not_flipped(qtype):
         == {"output": [[12, 16], [24, 28]]}
 
 
-def test_numpy_sliding_windows(variants):
+def _correlate(image, kernel, stride):
+    views = sliding_window_view(np.array(image), np.shape(kernel))[::stride, ::stride]
+    return np.einsum("ijkl,kl->ij", views, np.array(kernel))
+
+
+def test_numpy_sliding_windows(qtype, variants):
     for v in variants:
-        image, kernel = np.array(v.params["image"]), np.array(v.params["kernel"])
-        s = v.params["stride"]
-        views = sliding_window_view(image, kernel.shape)[::s, ::s]
-        expected = np.einsum("ijkl,kl->ij", views, kernel)
+        expected = _correlate(v.params["image"], v.params["kernel"], v.params["stride"])
         assert np.array_equal(np.array(v.answer["output"]), expected)
         assert all(type(x) is int for row in v.answer["output"] for x in row)
+        (part,) = qtype.parts(v)
+        assert (part.label, part.kind, part.places) == ("a", "matrix", None)
+        assert np.array_equal(np.array(part.answer), expected)
+
+
+def test_mistakes_by_numpy(qtype, variants):
+    # Every modelled slip recomputed with numpy, as the whole map (the answer's shape).
+    for v in variants[:80]:
+        image, kernel, s = v.params["image"], np.array(v.params["kernel"]), v.params["stride"]
+        answer = np.array(v.answer["output"])
+        rows, cols = answer.shape
+        expected = {
+            "flipped kernel": _correlate(image, np.flip(kernel), s),
+            "kernel transposed": _correlate(image, kernel.T, s),
+            "products averaged": answer / kernel.size,
+            "minus signs dropped": _correlate(image, np.abs(kernel), s),
+            "flipped left-right": _correlate(image, np.fliplr(kernel), s),
+            "flipped upside down": _correlate(image, np.flipud(kernel), s),
+            "filled column by column": answer.flatten().reshape(cols, rows).T,
+        }
+        if s > 1:
+            expected["stride ignored"] = _correlate(image, kernel, 1)[:rows, :cols]
+        (part,) = qtype.parts(v)
+        got = {m.name: np.array(m.value) for m in part.mistakes}
+        assert set(got) == set(expected)
+        for name, value in expected.items():
+            assert got[name].shape == answer.shape and np.allclose(got[name], value), name
 
 
 def test_well_posed_and_varied(qtype, variants):
@@ -96,12 +125,29 @@ def test_templates_render(variants):
         assert len(re.findall(r"y_\{\d+,\d+\} &=", f.solution)) == cells
 
 
-def test_choice_mistakes_by_hand(qtype):
-    # Image 1..9, kernel [[1, 2], [3, 4]], stride 1: first column (37, 67).
+def test_mistakes_by_hand(qtype):
+    # Image 1..9, kernel [[1, 2], [3, 4]], stride 1: windows [[1, 2], [4, 5]], [[2, 3], [5, 6]],
+    # [[4, 5], [7, 8]], [[5, 6], [8, 9]].
     variant = qtype.variant(0, {"image": [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
                                 "kernel": [[1, 2], [3, 4]], "stride": 1})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
-    assert qtype.choice_value(variant.answer) == [37, 67]
-    assert values["flipped kernel"] == [4 * 1 + 3 * 2 + 2 * 4 + 1 * 5, 4 * 4 + 3 * 5 + 2 * 7 + 1 * 8]
-    assert values["kernel transposed"] == [1 + 3 * 2 + 2 * 4 + 4 * 5, 4 + 3 * 5 + 2 * 7 + 4 * 8]
-    assert values["products averaged"] == pytest.approx([37 / 4, 67 / 4])
+    (part,) = qtype.parts(variant)
+    assert qtype.choice_part == part.label
+    values = {m.name: m.value for m in part.mistakes}
+    assert part.answer == [[1 + 4 + 12 + 20, 2 + 6 + 15 + 24], [4 + 10 + 21 + 32, 5 + 12 + 24 + 36]]
+    assert values["flipped kernel"] == [[4 * 1 + 3 * 2 + 2 * 4 + 1 * 5, 4 * 2 + 3 * 3 + 2 * 5 + 1 * 6],
+                                        [4 * 4 + 3 * 5 + 2 * 7 + 1 * 8, 4 * 5 + 3 * 6 + 2 * 8 + 1 * 9]]
+    assert values["kernel transposed"][1][0] == 4 + 3 * 5 + 2 * 7 + 4 * 8
+    assert values["products averaged"] == [[37 / 4, 47 / 4], [67 / 4, 77 / 4]]  # exact quarters
+    assert values["filled column by column"] == [[37, 67], [47, 77]]
+    assert "stride ignored" not in values
+
+
+def test_stride_ignored_keeps_the_map_size(qtype):
+    # 4x4 image, stride 2: the 2x2 map from windows at columns 1 and 3; the slip takes the
+    # windows at columns 1 and 2 (and rows 1 and 2).
+    image = [[1, 2, 0, 1], [0, 1, 3, 0], [2, 0, 1, 1], [1, 1, 0, 2]]
+    variant = qtype.variant(0, {"image": image, "kernel": [[1, 0], [0, 1]], "stride": 2})
+    (part,) = qtype.parts(variant)
+    assert part.answer == [[1 + 1, 0 + 0], [2 + 1, 1 + 2]]
+    values = {m.name: m.value for m in part.mistakes}
+    assert values["stride ignored"] == [[1 + 1, 2 + 3], [0 + 0, 1 + 1]]

@@ -34,14 +34,17 @@ def _pool(x, p):
     return x.reshape(h // p, p, w // p, p).max(axis=(1, 3))
 
 
-def test_finite_differences(variants):
+def test_finite_differences(qtype, variants):
     # f(x) = sum(upstream * pool(x)); a step of 1/4 never changes which entry is the
     # max of an integer window with a unique max, so central differences are exact.
     step = 0.25
     for v in variants:
         p = v.params
+        pooled, grad_part, _ = qtype.parts(v)
         x, g = np.array(p["input"], dtype=float), np.array(p["upstream"], dtype=float)
         assert np.array_equal(_pool(x, p["pool"]), np.array(v.answer["pooled"]))
+        assert np.array_equal(_pool(x, p["pool"]), np.array(pooled.answer))
+        assert grad_part.answer == v.answer["grad_input"]
         f = lambda z: float((g * _pool(z, p["pool"])).sum())
         grad = np.zeros_like(x)
         for index in np.ndindex(x.shape):
@@ -99,14 +102,39 @@ def test_templates_render(variants):
         assert matrix(v.answer["pooled"]) in f.solution
 
 
-def test_choice_mistakes_by_hand(qtype):
-    # Top windows [[1, 3], [4, 2]] (max 4, min 1) and [[0, 2], [5, 1]] (max 5, min 0): both
-    # maxima lie in row 2, so the correct first row of dL/dX is zero.
+def test_parts_and_mistakes_by_hand(qtype):
+    # Windows [[1, 3], [4, 2]] (max 4, min 1), [[0, 2], [5, 1]] (max 5, min 0),
+    # [[9, 1], [0, 0]] (max 9, first min at row 4, col 1) and [[2, 3], [0, 8]] (max 8, min 0).
     params = {"input": [[1, 3, 0, 2], [4, 2, 5, 1], [9, 1, 2, 3], [0, 0, 0, 8]],
               "upstream": [[0.5, -1.0], [0.2, 0.3]], "pool": 2, "stride": 2}
-    variant = qtype.variant(0, params)
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
-    assert qtype.choice_value(variant.answer) == [0.0, 0.0, 0.0, 0.0]
-    assert values["spread evenly"] == pytest.approx([0.125, 0.125, -0.25, -0.25])
-    assert values["copied to every cell"] == pytest.approx([0.5, 0.5, -1.0, -1.0])
-    assert values["routed to the min"] == pytest.approx([0.5, 0.0, -1.0, 0.0])
+    pooled, grad, routing = qtype.parts(qtype.variant(0, params))
+    assert qtype.choice_part == grad.label == "b"
+    assert [(p.kind, p.weight, p.places) for p in (pooled, grad, routing)] \
+        == [("matrix", 1, None), ("matrix", 2, None), ("free", 1, None)]
+    assert pooled.answer == [[4, 5], [9, 8]]
+    assert {m.name: m.value for m in pooled.mistakes} \
+        == {"average pooling": [[2.5, 2.0], [2.5, 3.25]], "min pooling": [[1, 0], [0, 0]]}
+    assert grad.answer == [[0, 0, 0, 0], [0.5, 0, -1.0, 0], [0.2, 0, 0, 0], [0, 0, 0, 0.3]]
+    values = {m.name: np.array(m.value) for m in grad.mistakes}
+    assert np.allclose(values["spread evenly"], [[0.125, 0.125, -0.25, -0.25]] * 2
+                       + [[0.05, 0.05, 0.075, 0.075]] * 2)
+    assert np.allclose(values["routed to the min"],
+                       [[0.5, 0, -1.0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0.2, 0, 0.3, 0]])
+    assert np.allclose(values["pooled value passed back"],
+                       [[0, 0, 0, 0], [4, 0, 5, 0], [9, 0, 0, 0], [0, 0, 0, 8]])
+    assert sum(line.points for line in routing.rubric) == routing.weight
+
+
+def test_spreading_mistakes_by_numpy(qtype, variants):
+    # The slips that ignore where the maximum is, rebuilt from the upstream gradient alone.
+    for v in variants[:60]:
+        p = v.params
+        g, k = np.array(p["upstream"], dtype=float), p["pool"]
+        corner = np.zeros((g.shape[0] * k, g.shape[1] * k))
+        corner[::k, ::k] = g
+        expected = {"copied to every cell": np.kron(g, np.ones((k, k))),
+                    "spread evenly": np.kron(g, np.ones((k, k))) / k ** 2,
+                    "top-left unpooling": corner}
+        values = {m.name: np.array(m.value) for m in qtype.parts(v)[1].mistakes}
+        for name, value in expected.items():
+            assert values[name].shape == value.shape and np.allclose(values[name], value), name

@@ -3,6 +3,9 @@
 import numpy as np
 import pytest
 
+import re
+
+from qbank.choice import option_tex
 from qbank.render.documents import render_fragments
 
 ID = "cnn.output_size"
@@ -33,10 +36,12 @@ def _slide(params):
     return rows, cols, last_row == padded.shape[0], last_col == padded.shape[1]
 
 
-def test_sliding_window_count(variants):
+def test_sliding_window_count(qtype, variants):
     for v in variants:
         rows, cols, flush_rows, flush_cols = _slide(v.params)
         assert (v.answer["out_height"], v.answer["out_width"]) == (rows, cols)
+        (part,) = qtype.parts(v)
+        assert (part.kind, part.answer) == ("vector", [rows, cols])
         assert flush_rows and flush_cols  # the division was exact
 
 
@@ -85,30 +90,39 @@ def test_pinned_values_redraw_until_divisible(qtype):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        out = rf"{v.answer['out_height']}\times{v.answer['out_width']}"
-        assert out in f.solution
+        height, width = v.answer["out_height"], v.answer["out_width"]
+        # The box names (height, width) in that order, and the working ends on each side.
+        box = f.solution[f.solution.index(r"\finalanswer"):]
+        pattern = (re.escape(rf"(H_\text{{out}}, W_\text{{out}}) = (\num{{{height}}},") + ".*"
+                   + re.escape(rf"\num{{{width}}})"))
+        assert re.search(pattern, box)
+        assert f"= {height}" in f.solution and f"= {width}." in f.solution
         # A "same" convolution keeps the size, and the output can equal the kernel
         # size, so only a size that no given dimension explains must be absent.
         given = {(v.params["height"], v.params["width"]), (v.params["kernel"], v.params["kernel"])}
-        if (v.answer["out_height"], v.answer["out_width"]) not in given:
-            assert out not in f.question
+        if (height, width) not in given:
+            assert rf"{height}\times{width}" not in f.question
 
 
-def test_choice_mistakes_hand_worked(qtype):
+def test_mistakes_hand_worked(qtype):
     # 32 x 28 input, 5 x 5 kernel, padding 2, stride 1 -> 32 x 28 ("same").
     params = {"height": 32, "width": 28, "kernel": 5, "padding": 2, "stride": 1}
-    answer = qtype.solve(params)
-    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
-    assert qtype.choice_value(answer) == [32, 28]
+    (part,) = qtype.parts(qtype.variant(0, params))
+    assert qtype.choice_part == part.label
+    values = {m.name: m.value for m in part.mistakes}
+    assert part.answer == [32, 28]
     assert values["padding not doubled"] == [32 - 5 + 2 + 1, 28 - 5 + 2 + 1]
     assert values["no +1"] == [31, 27]
     assert values["padding ignored"] == [28, 24]
-    assert qtype.format_option([32, 28]) == r"\num{32}\times\num{28}"
+    # An option is the pair in the order asked, (height, width).
+    assert re.fullmatch(r"\(\\num\{32\},.*\\num\{28\}\)", option_tex(part, part.answer))
 
 
-def test_choice_mistakes_alexnet(qtype):
+def test_mistakes_alexnet(qtype):
     # 227, kernel 11, no padding, stride 4 -> 55; forgetting the stride gives 217.
     params = {"height": 227, "width": 227, "kernel": 11, "padding": 0, "stride": 4}
-    values = {m.name: m.value for m in qtype.mistakes(params, qtype.solve(params))}
+    (part,) = qtype.parts(qtype.variant(0, params))
+    values = {m.name: m.value for m in part.mistakes}
+    assert part.answer == [55, 55]
     assert values["stride ignored"] == [217, 217]
     assert values["no +1"] == [54, 54]

@@ -5,6 +5,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from qbank.choice import option_tex
 from qbank.render.documents import render_fragments
 from qbank.render.filters import num
 
@@ -47,7 +48,7 @@ def _receptive_field(layers):
     return int(rows[-1] - rows[0] + 1)
 
 
-def test_array_sizes_and_brute_force_field(variants):
+def test_array_sizes_and_brute_force_field(qtype, variants):
     for v in variants:
         p, a = v.params, v.answer
         k, c, bias = p["kernel"], p["channels"], p["bias"]
@@ -60,6 +61,10 @@ def test_array_sizes_and_brute_force_field(variants):
         assert (a["large_params"], a["stack_params"]) == (large, stack)
         assert a["saving_factor"] == float(Fraction(large, stack))
         assert a["saving_factor"] > 1
+        layers_part, large_part, stack_part, factor_part, reasons = qtype.parts(v)
+        assert (layers_part.answer, large_part.answer, stack_part.answer) == (layers, large, stack)
+        assert factor_part.answer == float(Fraction(large, stack)) and factor_part.places == 2
+        assert reasons.kind == "free"
 
 
 def test_well_posed_and_varied(qtype, variants):
@@ -92,13 +97,27 @@ def test_templates_render(variants):
         assert "non-linearities" in f.solution
 
 
-def test_choice_mistakes_seed_003_q6(qtype):
+def test_parts_and_mistakes_seed_003_q6(qtype):
     # C = 64, no bias, 7x7 vs three 3x3: 200,704 / 110,592 = 49/27.
-    params = {"kernel": 7, "channels": 64, "bias": False}
-    answer = qtype.solve(params)
-    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
-    assert qtype.format_option(qtype.choice_value(answer)) == num(1.81, 2)
+    layers, large, stack, factor, reasons = qtype.parts(
+        qtype.variant(0, {"kernel": 7, "channels": 64, "bias": False}))
+    assert qtype.choice_part == factor.label == "d"
+    assert [(p.kind, p.weight, p.places) for p in (layers, large, stack, factor, reasons)] == [
+        ("number", 1, None), ("number", 1, None), ("number", 1, None), ("number", 1, 2),
+        ("free", 2, None)]
+    assert {m.name: m.value for m in layers.mistakes} \
+        == {"k - 2 layers": 5, "one layer too many": 4, "areas matched": 6}   # 49/9 -> 6
+    assert {m.name: m.value for m in large.mistakes} == {
+        "bias added": 200704 + 64, "input channels dropped": 7 * 7 * 64,
+        "kernel not squared": 7 * 64 * 64}
+    one = 3 * 3 * 64 * 64
+    assert {m.name: m.value for m in stack.mistakes} == {
+        "one 3x3 layer": one, "bias added": 3 * one + 3 * 64, "k - 2 layers": 5 * one,
+        "one layer too many": 4 * one}
+    values = {m.name: m.value for m in factor.mistakes}
+    assert option_tex(factor, factor.answer) == num(1.81, 2)
     assert values["one 3x3 layer"] == pytest.approx(49 / 9)
     assert values["ratio inverted"] == pytest.approx(27 / 49)
     assert values["k - 2 layers"] == pytest.approx(49 / 45)
-    assert qtype.format_option(values["one 3x3 layer"]) == r"\num{5.44}"
+    assert option_tex(factor, values["one 3x3 layer"]) == r"\num{5.44}"
+    assert len(reasons.rubric) == 2 and sum(line.points for line in reasons.rubric) == reasons.weight

@@ -1,5 +1,7 @@
 """cnn.zero_response_filter: the seed's X pattern, then numpy's windows over 300 seeds."""
 
+import re
+
 import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
@@ -24,6 +26,11 @@ def test_seed_002_diagonal_filter(qtype):
     assert answer["zero_filter"] == 1
     assert answer["responses"][1] == [[0, 0, 0], [0, 0, 0]]
     assert answer["responses"][0] == [[-1, -1, -1], [-1, -1, -1]]  # 0 - 1 in every window
+    letter, _ = qtype.parts(qtype.variant(0, params))
+    assert (letter.answer, letter.options) == ("B", ("A", "B", "C"))
+    # A fires in its first window, (0, 1; 0, 0) against (1, -1; 0, 0).
+    assert "filter A fires at rows 1--2, columns 1--2 (response $-1$)" \
+        in {m.value: m.explanation for m in letter.mistakes}["A"]
     # With stride 1 on the whole image the diagonal filter does fire (pixel (1, 6) is 1,
     # pixel (2, 7) is 0), so no candidate is all zero and the question is rejected.
     whole = {"image": SEED_IMAGE, "candidates": [ROW_EDGE, DIAGONAL, ANTI_DIAGONAL], "stride": 1}
@@ -36,12 +43,37 @@ def _responses(params):
     return [np.einsum("ijkl,kl->ij", views, np.array(f)) for f in params["candidates"]]
 
 
-def test_numpy_windows_find_exactly_one_zero_map(variants):
+def test_numpy_windows_find_exactly_one_zero_map(qtype, variants):
     for v in variants:
         responses = _responses(v.params)
         zero = [k for k, r in enumerate(responses) if not r.any()]
         assert zero == [v.answer["zero_filter"]]
         assert [r.tolist() for r in responses] == v.answer["responses"]
+        letter, justification = qtype.parts(v)
+        assert letter.kind == "letter" and letter.answer == "ABCD"[zero[0]]
+        assert letter.options == tuple("ABCD"[:len(responses)])
+        assert justification.kind == "free" and justification.rubric
+
+
+WHERE = re.compile(r"filter ([A-D]) fires at rows (\d)--(\d), columns (\d)--(\d) "
+                   r"\(response \$(-?\d+)\$\)")
+
+
+def test_each_wrong_letter_names_a_window_where_it_fires(qtype, variants):
+    # The explanation of every wrong letter, read back and recomputed with numpy.
+    for v in variants[:100]:
+        responses = _responses(v.params)
+        letter = qtype.parts(v)[0]
+        assert sorted(m.value for m in letter.mistakes) \
+            == sorted(set(letter.options) - {letter.answer})
+        for mistake in letter.mistakes:
+            found = WHERE.search(mistake.explanation)
+            name, top, bottom, left, right, value = found.groups()
+            assert name == mistake.value and int(bottom) - int(top) == int(right) - int(left) == 1
+            s = v.params["stride"]
+            cell = ((int(top) - 1) // s, (int(left) - 1) // s)
+            assert (int(top) - 1) % s == (int(left) - 1) % s == 0
+            assert responses["ABCD".index(name)][cell] == int(value) != 0
 
 
 def test_well_posed_and_varied(qtype, variants):
@@ -87,5 +119,7 @@ def test_templates_render(variants):
     for v in variants[:60]:
         f = render_fragments(v)
         letter = "ABCD"[v.answer["zero_filter"]]
-        assert rf"\finalanswer{{Filter {letter}," in f.solution
+        assert rf"\finalanswer{{({letter})}}" in f.solution
+        assert rf"feature map of filter {letter} is zero at every position" in f.solution
         assert r"\neq 0" in f.solution and r"\neq" not in f.question
+        assert "Marking rubric" in f.solution and "Justify your answer" in f.question

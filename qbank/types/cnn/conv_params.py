@@ -6,7 +6,9 @@ channel), the number of output channels (one per filter) and the number of train
 parameters, k*k*C_in*filters weights plus one bias per filter when ``bias`` is true.
 
 Params: ``kernel`` (side k; 1 for a 1x1 convolution), ``in_channels``, ``filters``,
-``bias`` (bool).  Answer: ``params``.
+``bias`` (bool).  Answer: ``params``.  Parts: (a) the filter shape (k, k, C_in), (b) the
+number of filters, i.e. of output channels, (c) the parameter count (also the part a
+multiple-choice item offers).
 
 Examples: seed 002 Q5.1 has filters of size 2x2x4 and 3 filters -- the output has 3
 channels (not 12, as the student wrote), 2*2*4*3 = 48 weights, 51 parameters with bias.
@@ -18,6 +20,7 @@ from qbank.checks import flag_problems, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import ParamModel, Size
+from qbank.parts import Part
 
 KERNELS = (2, 3, 3, 3, 5, 5, 7)
 IN_CHANNELS = (1, 3, 4, 6, 8, 16, 32, 64, 128)
@@ -40,7 +43,7 @@ class ConvParams(QuestionType):
     topic = "convolutions"
     source = "002 Q5.1, 003 Q5"
     answer_space = "5cm"
-    choice_prompt = "Which is the number of trainable parameters of the layer?"
+    choice_part = "c"
     params_model = Params
 
     def sample(self, rng):
@@ -66,10 +69,48 @@ class ConvParams(QuestionType):
         return {"per_filter": per_filter, "weights": per_filter * params["filters"],
                 "biases": params["filters"] if params["bias"] else 0}
 
-    def choice_value(self, answer):
-        return answer["params"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        kernel, channels, filters = params["kernel"], params["in_channels"], params["filters"]
+        return [
+            # Whole questions, so that (c) alone reads well as a multiple-choice item.
+            Part("a", "What is the shape of each filter, as (height, width, depth)?", "vector",
+                 [kernel, kernel, channels], symbol=r"(k, k, C_\text{in})",
+                 mistakes=self._shape_mistakes(params)),
+            Part("b", "How many filters does the layer need?" if kernel == 1 else
+                 "How many channels does the output feature map have?", "number", filters,
+                 # For a 1x1 layer the working says "takes f filters"; C_out would not be asked.
+                 symbol="" if kernel == 1 else r"C_\text{out}",
+                 mistakes=self._channel_mistakes(params)),
+            Part("c", "How many trainable parameters does the layer have?", "number",
+                 answer["params"], symbol="P", weight=2,
+                 mistakes=tuple(self.mistakes(params, answer))),
+        ]
+
+    @staticmethod
+    def _shape_mistakes(params):
+        kernel, channels, filters = params["kernel"], params["in_channels"], params["filters"]
+        return (
+            Mistake("depth from output channels", "gives each filter the depth of the output "
+                    f"({filters} channels) instead of the input's {channels}",
+                    [kernel, kernel, filters]),
+            Mistake("one channel deep", "forgets that a filter spans every input channel",
+                    [kernel, kernel, 1]),
+        )
+
+    @staticmethod
+    def _channel_mistakes(params):
+        channels, filters = params["in_channels"], params["filters"]
+        return (
+            Mistake("channels multiplied", "multiplies the number of filters by the input "
+                    "channels, as if each filter gave one output channel per input channel",
+                    channels * filters),
+            Mistake("one filter per input channel", f"takes one filter per input channel "
+                    f"({channels}) instead of one per output channel", channels),
+        )
 
     def mistakes(self, params, answer):
+        """The modelled slips in the parameter count (part (c))."""
         kernel, channels, filters, bias = (params[k] for k in ("kernel", "in_channels", "filters", "bias"))
         biases = filters if bias else 0
         weights = kernel * kernel * channels * filters

@@ -8,7 +8,8 @@ the image window under it (the kernel is not flipped).
 Params: ``image`` (H x W, list of rows; either binary like the seed, or small integers
 0--4), ``kernel`` (2 x 2 or 3 x 3, entries in {-1, 0, 1, 2}, at least two non-zero),
 ``stride`` (1 or 2; the draw makes (H - k)/stride and (W - k)/stride whole).
-Answer: ``output``, the ((H - k)/s + 1) x ((W - k)/s + 1) feature map.
+Answer: ``output``, the ((H - k)/s + 1) x ((W - k)/s + 1) feature map: the one part, which
+a multiple-choice item offers with the maps that modelled slips give.
 
 Example (seed 002 Q5.2): the 5 x 7 binary image with rows 0101010 / 0010100 / 0101010 /
 0010100 / 0101010 is a lattice of 3 x 3 "X" shapes (top-left corners at rows 1 and 3,
@@ -24,6 +25,7 @@ from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Size, check_rectangular
+from qbank.parts import Part
 from qbank.types.cnn._sliding import (Grid, check_fits, cross_correlate, fit_problems,
                                       matrix_problem, products, windows)
 
@@ -56,7 +58,7 @@ class Convolve(QuestionType):
     topic = "convolutions"
     source = "002 Q5.2"
     answer_space = "7cm"
-    choice_prompt = "Which is the first column of the output feature map, read from top to bottom?"
+    choice_part = "a"
     params_model = Params
 
     def sample(self, rng):
@@ -98,45 +100,48 @@ class Convolve(QuestionType):
                 "out_height": len(answer["output"]), "out_width": len(answer["output"][0]),
                 "height": len(params["image"]), "width": len(params["image"][0])}
 
-    def choice_value(self, answer):
-        return [row[0] for row in answer["output"]]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return r"\left(" + r",\ ".join(filters.num(x, 3) for x in value) + r"\right)"
+    def parts(self, variant):
+        return [Part("a", "Compute the output feature map $Y$, showing the sum of products for "
+                          "every window.", "matrix", variant.answer["output"], symbol="Y",
+                     mistakes=tuple(self.mistakes(variant.params, variant.answer)))]
 
     def mistakes(self, params, answer):
+        """Modelled slips, each as the whole feature map it gives (of the answer's shape)."""
         image, kernel, stride = params["image"], params["kernel"], params["stride"]
+        rows, cols = len(answer["output"]), len(answer["output"][0])
 
-        def first_column(weights, step=stride):
-            return [row[0] for row in cross_correlate(image, weights, step)]
+        def feature_map(weights):
+            return cross_correlate(image, weights, stride)
 
-        flipped = [row[::-1] for row in kernel[::-1]]
-        transposed = [list(column) for column in zip(*kernel)]
         size = len(kernel) * len(kernel[0])
-        padded = [[0] * (len(image[0]) + 2)] + [[0, *row, 0] for row in image] \
-            + [[0] * (len(image[0]) + 2)]
         found = [Mistake("flipped kernel", "flips the kernel (rotates it by $180^\\circ$), "
                          "i.e.\\ computes a true convolution instead of the cross-correlation",
-                         first_column(flipped))]
+                         feature_map([row[::-1] for row in kernel[::-1]]))]
         if stride > 1:
+            # The map's size from the formula, filled with the windows one pixel apart.
+            one_step = cross_correlate(image, kernel, 1)
             found.append(Mistake("stride ignored", f"slides the kernel one pixel at a time "
-                                 f"instead of with stride {stride}", first_column(kernel, 1)))
-        elif len(kernel) > 1:
-            found.append(Mistake("stride of the kernel size",
-                                 f"moves the kernel by its size, {len(kernel)} pixels, as in "
-                                 "pooling, instead of one pixel", first_column(kernel, len(kernel))))
+                                 f"instead of {stride}, filling the {rows}$\\times${cols} map "
+                                 "with the first windows",
+                                 [row[:cols] for row in one_step[:rows]]))
         found += [
             Mistake("kernel transposed", "reads the kernel column by column, i.e.\\ uses "
-                    "$K^\\top$", first_column(transposed)),
+                    "$K^\\top$", feature_map([list(column) for column in zip(*kernel)])),
             Mistake("products averaged", f"averages the {size} products instead of summing them",
-                    [row[0] / size for row in answer["output"]]),
+                    [[y / size for y in row] for row in answer["output"]]),
             Mistake("minus signs dropped", "drops the minus signs of the kernel entries",
-                    first_column([[abs(w) for w in row] for row in kernel])),
-            Mistake("zero padding", "pads the image with a border of zeros although there is "
-                    "no padding", [row[0] for row in cross_correlate(padded, kernel, stride)]),
+                    feature_map([[abs(w) for w in row] for row in kernel])),
             Mistake("flipped left-right", "flips the kernel left to right only (mirrors its "
-                    "columns)", first_column([row[::-1] for row in kernel])),
+                    "columns)", feature_map([row[::-1] for row in kernel])),
+            Mistake("flipped upside down", "flips the kernel upside down only (mirrors its "
+                    "rows)", feature_map(kernel[::-1])),
+            Mistake("filled column by column", "writes the window sums into $Y$ column by column "
+                    "although the windows were taken row by row",
+                    _column_major([y for row in answer["output"] for y in row], rows, cols)),
         ]
         return found
+
+
+def _column_major(values, rows, cols):
+    """A rows x cols matrix filled down its columns with ``values`` in order."""
+    return [[values[j * rows + i] for j in range(cols)] for i in range(rows)]

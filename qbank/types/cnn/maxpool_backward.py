@@ -10,7 +10,8 @@ window), ``upstream`` (same shape as the pooled map; non-zero integers -3..3 or
 one-decimal values -0.9..0.9), ``pool`` (2, or 3 for a 6 x 6 input), ``stride`` (equal
 to ``pool``; other strides are rejected by ``problems``).  Answer: ``pooled``, the
 window maxima, and ``grad_input``, the input-shaped gradient (0 off the maxima; 0.0
-when the upstream values are decimals).
+when the upstream values are decimals).  Parts: (a) Y, (b) dL/dX (the part a
+multiple-choice item offers) and (c) where its entries come from, marked by hand.
 
 Example (seed 003 Q4 states the rule in general: dL/dh_ij = dL/dm for the cell that is
 the max of its 2 x 2 window, 0 otherwise): input rows 1 3 / 4 2 in one window with
@@ -23,11 +24,23 @@ from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, ShapeError, Size, check_rectangular
+from qbank.parts import Part, RubricLine
 from qbank.types.cnn._sliding import (Grid, check_fits, fit_problems, matrix_problem,
                                       output_shape, shape_text, windows)
 
 # (input side, pool): 2 x 2, 3 x 3 or 2 x 2 pooled maps.
 SHAPES = ((4, 2), (6, 2), (6, 3))
+# Part (c), marked by hand.
+ROUTING = (r"Each $y_{i,j}$ is the maximum of its window, and only that maximum affects it: "
+           r"$\partial y_{i,j}/\partial x = 1$ at the position of the maximum and $0$ at the "
+           r"window's other entries, which can change a little without changing the max.  By "
+           r"the chain rule, $g_{i,j}$ goes to the position of the maximum of window $(i, j)$ "
+           r"and every other entry of $\partial L/\partial X$ is $0$.")
+ROUTING_RUBRIC = (
+    RubricLine(0.5, r"each $g_{i,j}$ is passed to the position of its window's maximum, "
+                    r"since $\partial y_{i,j}/\partial x = 1$ there"),
+    RubricLine(0.5, r"every other entry is $0$: changing it does not change the maximum"),
+)
 
 
 class Params(ParamModel):
@@ -66,7 +79,7 @@ class MaxPoolBackward(QuestionType):
     topic = "convolutions"
     source = "003 Q4"
     answer_space = "7cm"
-    choice_prompt = "Which is the first row of $\\partial L/\\partial X$?"
+    choice_part = "b"
     params_model = Params
 
     def sample(self, rng):
@@ -131,28 +144,46 @@ class MaxPoolBackward(QuestionType):
                 "height": len(params["input"]), "width": len(params["input"][0]),
                 "out_height": len(answer["pooled"]), "out_width": len(answer["pooled"][0])}
 
-    def choice_value(self, answer):
-        return answer["grad_input"][0]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        return [
+            Part("a", "Compute the pooled map $Y$.", "matrix", answer["pooled"], symbol="Y",
+                 mistakes=self._pooled_mistakes(params)),
+            Part("b", "Compute the gradient $\\partial L/\\partial X$ that the pooling layer "
+                      "passes back to its input.", "matrix", answer["grad_input"], weight=2,
+                 symbol=r"\frac{\partial L}{\partial X}",
+                 mistakes=tuple(self.mistakes(params, answer))),
+            Part("c", "Explain where each entry of $\\partial L/\\partial X$ comes from.",
+                 "free", None, model_answer=ROUTING, rubric=ROUTING_RUBRIC),
+        ]
 
-    def format_option(self, value):
-        from qbank.render import filters
-
-        return r"\left(" + r",\ ".join(filters.num(x, 4) for x in value) + r"\right)"
+    def _pooled_mistakes(self, params):
+        """Other poolings of the same windows: the mean or the minimum instead of the max."""
+        rows, cols = output_shape(params["input"], (params["pool"],) * 2, params["stride"])
+        means, minima = [[None] * cols for _ in range(rows)], [[None] * cols for _ in range(rows)]
+        for w in self._windows(params):
+            entries = [x for row in w["block"] for x in row]
+            means[w["i"] - 1][w["j"] - 1] = sum(entries) / len(entries)
+            minima[w["i"] - 1][w["j"] - 1] = min(entries)
+        return (Mistake("average pooling", "averages each window instead of taking its maximum",
+                        means),
+                Mistake("min pooling", "takes the smallest entry of each window instead of the "
+                        "largest", minima))
 
     def mistakes(self, params, answer):
-        pool, width = params["pool"], len(params["input"][0])
+        """Modelled slips in the backward pass, each as the whole gradient it gives."""
+        pool = params["pool"]
         decimal = any(isinstance(g, float) for row in params["upstream"] for g in row)
         zero = 0.0 if decimal else 0
 
-        def first_row(routes):
-            """The first input row when window (i, j) sends routes(w)[(r, c)] to its cell (r, c)."""
-            row = [zero] * width
+        def routed(routes):
+            """dL/dX when window (i, j) sends routes(w)[(r, c)] to its cell (r, c)."""
+            grad = [[zero] * len(row) for row in params["input"]]
             for w in self._windows(params):
-                top = (w["rows"][0] - 1, w["cols"][0] - 1)
+                top, left = w["rows"][0] - 1, w["cols"][0] - 1
                 for (r, c), value in routes(w).items():
-                    if top[0] + r == 0:
-                        row[top[1] + c] += value
-            return row
+                    grad[top + r][left + c] += value
+            return grad
 
         def cells(w):
             return [(r, c) for r in range(pool) for c in range(pool)]
@@ -169,16 +200,16 @@ class MaxPoolBackward(QuestionType):
         return [
             Mistake("spread evenly", f"spreads each upstream gradient evenly over its window "
                     f"(divides it by {pool * pool}), as for average pooling",
-                    first_row(lambda w: {cell: w["gradient"] / pool ** 2 for cell in cells(w)})),
+                    routed(lambda w: {cell: w["gradient"] / pool ** 2 for cell in cells(w)})),
             Mistake("copied to every cell", "copies each upstream gradient to every cell of its "
-                    "window", first_row(lambda w: {cell: w["gradient"] for cell in cells(w)})),
+                    "window", routed(lambda w: {cell: w["gradient"] for cell in cells(w)})),
             Mistake("routed to the min", "sends each gradient to the smallest entry of the window "
-                    "instead of the largest", first_row(at_min)),
+                    "instead of the largest", routed(at_min)),
             Mistake("top-left unpooling", "puts each gradient in the top-left cell of its "
-                    "window, not where the maximum was", first_row(lambda w: {(0, 0): w["gradient"]})),
+                    "window, not where the maximum was", routed(lambda w: {(0, 0): w["gradient"]})),
             Mistake("pooled value passed back", "passes back the pooled value $Y$ instead of the "
-                    "gradient $G$", first_row(lambda w: at_max(w, w["max"]))),
+                    "gradient $G$", routed(lambda w: at_max(w, w["max"]))),
             Mistake("times the max", "multiplies the gradient by the maximum, as if "
                     "$\\partial y/\\partial x = x$",
-                    first_row(lambda w: at_max(w, w["gradient"] * w["max"]))),
+                    routed(lambda w: at_max(w, w["gradient"] * w["max"]))),
         ]

@@ -4,7 +4,8 @@ A square K x K kernel slides over an H x W input with zero padding P on every si
 stride S; asked: the output height and width, (H - K + 2P)/S + 1 and (W - K + 2P)/S + 1.
 
 Params: ``height``, ``width``, ``kernel`` (side of the square kernel), ``padding`` (zero
-padding on each side), ``stride``.  Answer: ``out_height``, ``out_width``.  The draw
+padding on each side), ``stride``.  Answer: ``out_height``, ``out_width``.  One part, the
+size as the vector (height, width), which a multiple-choice item also offers.  The draw
 always makes both divisions exact (no flooring), as the course expects.  Inputs mix
 realistic CNN sizes (224, 227, 32, 28, 64, ...), non-square ones (aspect ratio at most
 1:3) and small hand-sized maps; padding is at most half the kernel, and the stride is at
@@ -18,6 +19,7 @@ from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import Count, ParamModel, Size
+from qbank.parts import Part
 
 # Realistic image / feature-map sides and small ones a student might draw on paper.
 SIDES = (5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 27, 28, 32, 48, 55, 56, 63, 64, 96,
@@ -43,7 +45,7 @@ class ConvOutputSize(QuestionType):
     topic = "convolutions"
     source = "003 Q1c"
     answer_space = "4cm"
-    choice_prompt = "Which is the size (height $\\times$ width) of the output feature map?"
+    choice_part = "a"
     params_model = Params
 
     def sample(self, rng):
@@ -101,8 +103,13 @@ class ConvOutputSize(QuestionType):
                          "quotient": span // params["stride"], "out": out})
         return {"dims": dims, "square": params["height"] == params["width"]}
 
-    def choice_value(self, answer):
-        return [answer["out_height"], answer["out_width"]]
+    def parts(self, variant):
+        answer = variant.answer
+        return [Part("a", "What are the height and width of the output feature map? Give them "
+                          "as (height, width) and show how you obtain them.", "vector",
+                     [answer["out_height"], answer["out_width"]],
+                     symbol=r"(H_\text{out}, W_\text{out})",
+                     mistakes=tuple(self.mistakes(variant.params, answer)))]
 
     def mistakes(self, params, answer):
         kernel, padding, stride = params["kernel"], params["padding"], params["stride"]
@@ -132,9 +139,3 @@ class ConvOutputSize(QuestionType):
             slip("+1 divided", "puts the $+1$ inside the division by the stride",
                  lambda side: side - kernel + 2 * padding + 1, extra=0),
         ]
-
-    def format_option(self, value):
-        from qbank.render import filters
-
-        height, width = value
-        return rf"{filters.num(height)}\times{filters.num(width)}"

@@ -10,7 +10,9 @@ Params: ``kernel`` (k, one of 5, 7, 9, 11), ``channels`` (C, a multiple of 8 fro
 512), ``bias`` (bool: every convolution has C biases).  Answer: ``n_layers`` (n),
 ``large_params`` (k*k*C*C, + C with bias), ``stack_params`` (n * (9*C*C, + C with
 bias)), ``receptive_field`` (1 + 2n = k) and ``saving_factor`` (large_params /
-stack_params; k*k / (9n) without bias, e.g. 49/27 = 1.81 for k = 7).
+stack_params; k*k / (9n) without bias, e.g. 49/27 = 1.81 for k = 7).  Parts: (a) n,
+(b) the large layer's and (c) the stack's parameters, (d) the factor, to two decimals
+(the part a multiple-choice item offers), (e) two reasons for the stack, marked by hand.
 
 Variety: 4 kernels x 64 channel counts x 2 bias choices = 512 parameter sets.
 
@@ -27,9 +29,22 @@ from qbank.checks import flag_problems, size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import MAX_SIZE, ParamModel, Size
+from qbank.parts import Part, RubricLine
 
 KERNELS = (5, 7, 9, 11)
 CHANNELS = tuple(range(8, 513, 8))
+# The model answer of part (e), which is marked by hand.
+REASONS = (r"(1) The stack has a non-linearity (a ReLU) after every $3\times3$ layer instead of "
+           "one, so the same receptive field computes a more expressive, more discriminative "
+           "function. (2) It has fewer parameters for the same receptive field, so it overfits "
+           "less (it acts like a regularised large filter) and needs fewer multiplications per "
+           "output pixel, by the same factor.")
+REASONS_RUBRIC = (
+    RubricLine(1, "more non-linearities (a ReLU after every layer), so a more expressive "
+                  "function for the same receptive field"),
+    RubricLine(1, "fewer parameters for the same receptive field: less overfitting, or less "
+                  "computation"),
+)
 
 
 class Params(ParamModel):
@@ -46,8 +61,7 @@ class StackedVsLargeKernel(QuestionType):
     topic = "convolutions"
     source = "003 Q6"
     answer_space = "7cm"
-    choice_prompt = "By which factor does the stack reduce the number of parameters?"
-    option_places = 2
+    choice_part = "d"
     params_model = Params
 
     def sample(self, rng):
@@ -84,10 +98,76 @@ class StackedVsLargeKernel(QuestionType):
                 "saved": answer["large_params"] - answer["stack_params"],
                 "weight_ratio": params["kernel"] ** 2 / (9 * n), "square": params["kernel"] ** 2}
 
-    def choice_value(self, answer):
-        return answer["saving_factor"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        return [
+            Part("a", r"How many $3\times3$ layers must be stacked so that each output value "
+                      r"depends on \VAR{'an' if params.kernel == 11 else 'a'} "
+                      r"$\VAR{params.kernel}\times\VAR{params.kernel}$ region of the input, as "
+                      "with the single layer? Show how the receptive field grows layer by layer.",
+                 "number", answer["n_layers"], symbol="n",
+                 mistakes=self._layer_mistakes(params, answer)),
+            Part("b", r"How many trainable parameters does the single "
+                      r"$\VAR{params.kernel}\times\VAR{params.kernel}$ layer have?",
+                 "number", answer["large_params"], symbol=r"P_\text{large}",
+                 mistakes=self._large_mistakes(params)),
+            Part("c", "How many trainable parameters does the stack have?", "number",
+                 answer["stack_params"], symbol=r"P_\text{stack}",
+                 mistakes=self._stack_mistakes(params, answer)),
+            Part("d", "By what factor (to two decimal places) does the stack reduce the number "
+                      "of parameters?", "number", answer["saving_factor"], places=2,
+                 symbol=r"P_\text{large}/P_\text{stack}",
+                 mistakes=tuple(self.mistakes(params, answer))),
+            Part("e", "Give two reasons why the stack of small kernels is usually preferred.",
+                 "free", None, weight=2, model_answer=REASONS, rubric=REASONS_RUBRIC),
+        ]
+
+    @staticmethod
+    def _layer_mistakes(params, answer):
+        kernel, n_layers = params["kernel"], answer["n_layers"]
+        return (
+            Mistake("k - 2 layers", "lets the receptive field grow by $1$ per layer instead of "
+                    "$2$", kernel - 2),
+            Mistake("one layer too many", rf"counts $({kernel}+1)/2 = {n_layers + 1}$ layers, "
+                    "one more than the stack needs", n_layers + 1),
+            Mistake("areas matched", rf"matches the areas, ${kernel}^2/9$ rounded up, instead "
+                    "of the receptive field", -(-kernel * kernel // 9)),
+        )
+
+    def _large_mistakes(self, params):
+        kernel, channels, bias = params["kernel"], params["channels"], params["bias"]
+        weights, _ = self._per_layer(kernel, params)
+        biases = channels if bias else 0
+        return (
+            Mistake("no bias", "counts the weights but forgets the biases", weights) if bias else
+            Mistake("bias added", "adds a bias per filter although the layers have none",
+                    weights + channels),
+            Mistake("input channels dropped", rf"takes each filter as ${kernel}\times{kernel}$ "
+                    "and forgets that it spans all input channels",
+                    kernel * kernel * channels + biases),
+            Mistake("kernel not squared", rf"uses $k = {kernel}$ instead of $k^2$ for the "
+                    "kernel area", kernel * channels * channels + biases),
+        )
+
+    def _stack_mistakes(self, params, answer):
+        n_layers, small = answer["n_layers"], sum(self._per_layer(3, params))
+        weights = n_layers * self._per_layer(3, params)[0]
+        channels = params["channels"]
+        return (
+            Mistake("one 3x3 layer", r"counts a single $3\times3$ layer instead of the whole "
+                    "stack", small),
+            Mistake("no bias", "counts the weights but forgets the biases", weights)
+            if params["bias"] else
+            Mistake("bias added", "adds a bias per filter although the layers have none",
+                    weights + n_layers * channels),
+            Mistake("k - 2 layers", f"stacks ${params['kernel'] - 2}$ layers instead of "
+                    f"${n_layers}$", (params["kernel"] - 2) * small),
+            Mistake("one layer too many", f"stacks ${n_layers + 1}$ layers instead of "
+                    f"${n_layers}$", (n_layers + 1) * small),
+        )
 
     def mistakes(self, params, answer):
+        """The modelled slips in the saving factor (part (d))."""
         kernel = params["kernel"]
         large, stack, n_layers = answer["large_params"], answer["stack_params"], answer["n_layers"]
         small = sum(self._per_layer(3, params))

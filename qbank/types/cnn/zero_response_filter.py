@@ -19,9 +19,10 @@ diagonally below-right.  On the first 4 x 6 pixels with stride 2 every window st
 at an even offset, where those two pixels are both 0, so the response is all zero;
 the all-zero filter is the "trivial solution" and is never offered as a candidate.
 
-Not offered as multiple choice (``choice_prompt`` stays empty): the question already is a
-choice among the lettered candidate filters, so its answer is a letter, not a value to
-build distractors for.
+Parts: (a) the letter of that filter (a ``letter`` part; each other letter is named by the
+window where its filter fires) and (b) the justification, marked by hand.  Not offered as
+multiple choice (``choice_part`` stays empty): the question already is a choice among the
+lettered candidate filters, so its answer is a letter, not a value to build distractors for.
 """
 
 from typing import Annotated
@@ -29,15 +30,23 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from qbank.checks import size_problems
+from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import Bit, ParamModel, ShapeError, Size, check_rectangular, nonempty_list
+from qbank.parts import Part, RubricLine
 from qbank.types.cnn._sliding import (Grid, check_fits, cross_correlate, fit_problems,
                                       matrix_problem, products, shape_text)
 from qbank.types.cnn._zero_patterns import (FILTER_POOL, block_tiled_image, distinct_windows,
                                            first_firing_window, striped_image)
 
 LETTERS = "ABCDEF"
-
+# Part (b), marked by hand.
+JUSTIFICATION_RUBRIC = (
+    RubricLine(1, "shows that the chosen filter's response is zero at every position (it "
+                  "cancels every kind of window the image contains, or its whole map is given)"),
+    RubricLine(1, "for each other filter, a position where its response is not zero, with "
+                  "the non-zero sum of products there"),
+)
 
 
 class Params(ParamModel):
@@ -148,3 +157,41 @@ class ZeroResponseFilter(QuestionType):
                 "height": len(params["image"]), "width": len(params["image"][0]),
                 "out_height": len(answer["responses"][0]),
                 "out_width": len(answer["responses"][0][0])}
+
+    def parts(self, variant):
+        answer, work = variant.answer, variant.work
+        letters = tuple(LETTERS[k] for k in range(len(variant.params["candidates"])))
+        firing = [option for option in work["options"] if not option["zero"]]
+        return [
+            Part("a", r"Which of the \VAR{['two', 'three', 'four', 'five', 'six']"
+                      r"[params.candidates|length - 2]} filters gives a feature map that is zero "
+                      "at every position?", "letter", LETTERS[answer["zero_filter"]],
+                 options=letters,
+                 mistakes=tuple(Mistake(f"filter {option['letter']}",
+                                        f"overlooks that filter {option['letter']} fires at "
+                                        f"{_where(option['firing'])}", option["letter"])
+                                for option in firing)),
+            Part("b", "Justify your answer: show why that filter's response is zero everywhere, "
+                      "and for each of the other filters give a position where its response is "
+                      "not zero.", "free", None, weight=2, rubric=JUSTIFICATION_RUBRIC,
+                 model_answer=self._model_answer(work, firing)),
+        ]
+
+    @staticmethod
+    def _model_answer(work, firing):
+        letter, kinds = work["letter"], len(work["kinds"])
+        if kinds == 1:
+            cancelled = f"The windows of $X$ are all the same, and filter {letter} cancels it"
+        else:
+            cancelled = (f"The windows of $X$ come in {kinds} kinds, and filter {letter} "
+                         "cancels each of them")
+        fires = "; ".join(f"filter {option['letter']} fires at {_where(option['firing'])}"
+                          for option in firing)
+        return f"{cancelled}, so its feature map is zero everywhere; {fires}."
+
+
+def _where(firing) -> str:
+    """'rows 1--2, columns 3--4 (response $2$)': the first window where a filter fires."""
+    return (f"rows {firing['top']}--{firing['top'] + len(firing['block']) - 1}, columns "
+            f"{firing['left']}--{firing['left'] + len(firing['block'][0]) - 1} "
+            f"(response ${firing['value']}$)")
