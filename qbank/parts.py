@@ -148,6 +148,16 @@ def split_marks(points: float, weights: list[float]) -> list[float]:
     return [count / 2 for count in given]
 
 
+def scaled_rubric(part: Part, marks: float | None) -> tuple[RubricLine, ...]:
+    """A free part's rubric with its points shared out over the ``marks`` the part has on this
+    paper (in half marks, in proportion to the rubric's own points); as written when None."""
+    rubric = part.rubric
+    if marks is None or sum(line.points for line in rubric) == marks:
+        return rubric
+    shares = split_marks(marks, [line.points for line in rubric])
+    return tuple(RubricLine(share, line.criterion) for share, line in zip(shares, rubric))
+
+
 def marks_text(marks: float) -> str:
     """2 -> '2', 1.5 -> '1.5': half marks print as decimals, whole ones without."""
     return str(int(marks)) if float(marks).is_integer() else f"{marks:g}"

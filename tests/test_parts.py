@@ -9,7 +9,8 @@ from qbank.assemble import assemble, tolerance_text
 from qbank.checker.expected import part_check_data
 from qbank.checker.verdict import judge
 from qbank.errors import QbankError
-from qbank.parts import Part, RubricLine, Tolerance, part_problems, printed_answer, split_marks
+from qbank.parts import (Part, RubricLine, Tolerance, part_problems, printed_answer, scaled_rubric,
+                         split_marks)
 from qbank.render.fragments import FragmentError, split_working
 from qbank.spec import parse_spec
 
@@ -103,3 +104,12 @@ def test_solution_markers_must_match_the_parts():
         split_working("t", "\\qbankpart{a} one", ["a", "b"])
     with pytest.raises(FragmentError):
         split_working("t", "no markers", ["a", "b"])
+
+
+def test_a_free_parts_rubric_is_shared_over_the_marks_it_has_on_the_paper():
+    part = Part("a", "Explain.", "free", None, rubric=(RubricLine(1, "one"), RubricLine(1, "two")))
+    assert scaled_rubric(part, None) == part.rubric
+    assert scaled_rubric(part, 2) == part.rubric
+    assert [line.points for line in scaled_rubric(part, 3)] == [1.5, 1.5]
+    assert [line.points for line in scaled_rubric(part, 0.5)] == [0.5, 0.0]
+    assert [line.criterion for line in scaled_rubric(part, 3)] == ["one", "two"]

@@ -9,7 +9,7 @@ every variant, each starting on its own page.
 from __future__ import annotations
 
 from qbank.assemble import ExamVariant, tolerance_text
-from qbank.parts import marks_text, printed_answer
+from qbank.parts import marks_text, printed_answer, scaled_rubric
 from qbank.render.documents import exam_context
 from qbank.render.environment import render
 
@@ -22,7 +22,8 @@ def _answer_cell(marked, choice) -> str:
         return f"({choice.correct})"
     if part.kind == "free":
         return "by the rubric: " + "; ".join(
-            f"{marks_text(line.points)} for {line.criterion}" for line in part.rubric)
+            f"{marks_text(line.points)} for {line.criterion}"
+            for line in scaled_rubric(part, marked.marks))
     tex = printed_answer(part).tex
     return tex if part.kind in ("letter", "truefalse", "matching") else f"${tex}$"
 

@@ -17,7 +17,8 @@ import re
 
 from qbank.parts import marks_text
 from qbank.render.environment import render
-from qbank.render.fragments import Fragments, render_fragments  # noqa: F401 (callers import here)
+from qbank.render.fragments import (Fragments, answer_box,  # noqa: F401 (callers import here)
+                                    render_fragments)
 from qbank.render.filters import text as escape
 
 PAPERS = ("questions", "solutions")
@@ -64,7 +65,7 @@ def _question_context(q) -> dict:
     parts = [{"label": marked.label, "marks": marks_text(marked.marks), "space": space,
               "prompt": rendered[marked.label].prompt,
               "working": rendered[marked.label].working,
-              "answer": rendered[marked.label].answer} for marked in q.parts]
+              "answer": answer_box(marked.part, marked.marks)} for marked in q.parts]
     return {"slot": q.slot, "type_id": q.type_id, "seed": q.seed,
             "points": q.points, "answer_space": q.answer_space,
             "question_tex": fragments.stem,

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from qbank.model import Variant
-from qbank.parts import Part, printed_answer
+from qbank.parts import Part, marks_text, printed_answer, scaled_rubric
 from qbank.registry import get_type
 from qbank.render.environment import environment, render
 
@@ -79,11 +79,13 @@ def render_prompt(prompt: str, context: dict) -> str:
     return environment().from_string(prompt).render(**context).strip()
 
 
-def answer_box(part: Part) -> str:
-    """The boxed answer of a part, or the model answer and rubric of a free part."""
+def answer_box(part: Part, marks: float | None = None) -> str:
+    """The boxed answer of a part, or the model answer and rubric of a free part (its points
+    shared out over the part's ``marks`` on an exam paper)."""
     if part.kind == "free":
-        lines = "\n".join(f"  \\item {line.points:g}~{'mark' if line.points == 1 else 'marks'}: "
-                          f"{line.criterion}" for line in part.rubric)
+        lines = "\n".join(f"  \\item {marks_text(line.points)}~"
+                          f"{'mark' if line.points == 1 else 'marks'}: {line.criterion}"
+                          for line in scaled_rubric(part, marks))
         model = f"\\textbf{{Model answer.}} {part.model_answer}\n\n" if part.model_answer else ""
         return f"{model}\\textbf{{Marking rubric.}}\n\\begin{{itemize}}\n{lines}\n\\end{{itemize}}"
     printed = printed_answer(part).tex
