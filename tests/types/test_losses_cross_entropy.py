@@ -3,8 +3,13 @@
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
+from qbank.checker.expected import check_data
+from qbank.checker.verdict import judge
+from qbank.choice import option_tex
+from qbank.parts import part_tolerance
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed, grouped
 
@@ -98,15 +103,78 @@ def test_pinned_three_decimal_probabilities_are_not_rounded_away(qtype):
     assert r"\num{0.334}" in f.question and r"\num{0.33}" not in f.question
 
 
-def test_choice_mistakes_on_seed_004_q9(qtype):
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def _three(x):
+    # Python's own formatting, not qbank's half-up rounding: the two differ only on exact ties.
+    return float(f"{x:.3f}")
+
+
+def test_parts_ask_per_sample_total_and_mean(qtype, variants):
+    for v in variants[:60]:
+        parts = _parts(qtype, v)
+        assert [(p.label, p.kind, p.places, p.weight) for p in parts.values()] == [
+            ("a", "vector", 3, 2), ("b", "number", 3, 1), ("c", "number", 3, 1)]
+        # Independently: numpy's logs of the true-class probabilities.
+        probs = np.array(v.params["probs"])
+        losses = -np.log(probs[np.arange(len(probs)), v.params["labels"]])
+        assert parts["a"].answer == pytest.approx(losses.tolist(), rel=1e-12)
+        assert parts["b"].answer == pytest.approx(losses.sum(), rel=1e-12)
+        assert parts["c"].answer == pytest.approx(losses.mean(), rel=1e-12)
+        assert qtype.choice_part == "c"
+
+
+def _outside(part, typed):
+    tolerance = part_tolerance(part)
+    return abs(typed - part.answer) > max(tolerance.absolute, tolerance.relative * abs(part.answer))
+
+
+def test_carried_total_comes_from_the_rounded_losses(qtype, variants):
+    for v in variants:
+        parts = _parts(qtype, v)
+        probs, labels = v.params["probs"], v.params["labels"]
+        written = [_three(-math.log(row[label])) for row, label in zip(probs, labels)]
+        (total,) = parts["b"].accepted
+        assert total == pytest.approx(sum(written), abs=1e-12)
+        data = {p["label"]: p for p in check_data(v)["parts"]}
+        assert judge(data["b"], f"{total:.3f}").is_right
+        # The mean from the carried total stays within the mean's own tolerance.
+        assert parts["c"].accepted == ()
+        assert judge(data["c"], f"{total / len(written):.3f}").is_right
+
+
+def test_carried_total_is_needed_when_the_roundings_add_up(qtype):
+    # -ln 0.66 = 0.41552, -ln 0.72 = 0.32850, -ln 0.85 = 0.16252, -ln 0.89 = 0.11653: each
+    # rounds up by about 0.0005, so the written losses add to 1.025 against a total of 1.023.
+    variant = qtype.variant(0, {"probs": [[0.66, 0.17, 0.17], [0.72, 0.14, 0.14],
+                                          [0.85, 0.10, 0.05], [0.89, 0.06, 0.05]],
+                                "labels": [0, 0, 0, 0]})
+    total = _parts(qtype, variant)["b"]
+    assert _three(total.answer) == 1.023 and total.accepted == pytest.approx((1.025,))
+    assert _outside(total, 1.025)
+    data = {p["label"]: p for p in check_data(variant)["parts"]}
+    assert judge(data["b"], "1.025").is_right and not judge(data["b"], "1.027").is_right
+
+
+def test_mistakes_on_seed_004_q9(qtype):
     variant = qtype.variant(0, {"probs": [[0.8, 0.1, 0.1], [0.3, 0.3, 0.4]], "labels": [0, 1]})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
-    assert qtype.choice_value(variant.answer) == pytest.approx(-math.log(0.24) / 2)
+    parts = _parts(qtype, variant)
+    mean = {m.name: m.value for m in parts["c"].mistakes}
+    assert parts["c"].answer == pytest.approx(-math.log(0.24) / 2)
     # Summing instead of averaging: the total -ln 0.24 = 1.427.
-    assert values["total instead of mean"] == pytest.approx(1.4271163556401458)
-    assert values["log base 10"] == pytest.approx(-math.log10(0.24) / 2)
+    assert mean["total instead of mean"] == pytest.approx(-math.log(0.24))
+    assert mean["log base 10"] == pytest.approx(-math.log10(0.24) / 2)
     # Sample 2 predicts class 2 (0.4), not its true class 1 (0.3).
-    assert values["predicted class"] == pytest.approx(-math.log(0.8 * 0.4) / 2)
-    assert values["binary per class"] == pytest.approx(
+    assert mean["predicted class"] == pytest.approx(-math.log(0.8 * 0.4) / 2)
+    assert mean["binary per class"] == pytest.approx(
         -(math.log(0.8) + 2 * math.log(0.9) + math.log(0.3) + math.log(0.7) + math.log(0.6)) / 2)
-    assert qtype.format_option(values["total instead of mean"]) == r"\num{1.427}"
+    # The same slips in the per-sample losses and the total, in their shapes.
+    per_sample = {m.name: m.value for m in parts["a"].mistakes}
+    assert per_sample["predicted class"] == pytest.approx([-math.log(0.8), -math.log(0.4)])
+    assert per_sample["no minus sign"] == pytest.approx([math.log(0.8), math.log(0.3)])
+    total = {m.name: m.value for m in parts["b"].mistakes}
+    assert total["mean instead of total"] == pytest.approx(-math.log(0.24) / 2)
+    assert total["log base 2"] == pytest.approx(-math.log2(0.24))
+    assert option_tex(parts["c"], mean["total instead of mean"]) == r"\num{1.427}"

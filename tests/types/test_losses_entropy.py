@@ -4,9 +4,14 @@ import itertools
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 import sympy
 
+from qbank.checker.expected import check_data
+from qbank.checker.verdict import judge
+from qbank.choice import option_tex
+from qbank.parts import part_tolerance
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 from qbank.types.losses.entropy import DYADIC
@@ -86,13 +91,63 @@ def test_templates_render(variants):
         assert f"{{{bits}}}" in f.solution and f"{{{nats}}}" in f.solution
 
 
-def test_choice_mistakes_on_a_dyadic_distribution(qtype):
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def _three(x):
+    return float(f"{x:.3f}")
+
+
+def test_parts_ask_bits_then_nats(qtype, variants):
+    for v in variants[:60]:
+        parts = _parts(qtype, v)
+        assert [(p.label, p.kind, p.places, p.weight) for p in parts.values()] == [
+            ("a", "number", 3, 2), ("b", "number", 3, 1)]
+        # Independently: numpy, and bits by the change of base from nats.
+        probs = np.array([p for p in v.params["probs"] if p > 0])
+        nats = float(-(probs * np.log(probs)).sum())
+        assert parts["a"].answer == pytest.approx(nats / math.log(2), rel=1e-12)
+        assert parts["b"].answer == pytest.approx(nats, rel=1e-12)
+    assert qtype.choice_part == "a"
+
+
+def _outside(part, typed):
+    tolerance = part_tolerance(part)
+    return abs(typed - part.answer) > max(tolerance.absolute, tolerance.relative * abs(part.answer))
+
+
+def test_carried_entropies_come_from_the_rounded_terms(qtype, variants):
+    outside = 0
+    for v in variants:
+        parts = _parts(qtype, v)
+        probs = [p for p in v.params["probs"] if p > 0]
+        bits = sum(_three(-p * math.log2(p)) for p in probs)
+        nats = sum(_three(-p * math.log(p)) for p in probs)
+        assert parts["a"].accepted == pytest.approx((bits,), abs=1e-12)
+        assert parts["b"].accepted == pytest.approx((nats,), abs=1e-12)
+        data = {p["label"]: p for p in check_data(v)["parts"]}
+        assert judge(data["a"], f"{bits:.3f}").is_right and judge(data["b"], f"{nats:.3f}").is_right
+        # Nats from the rounded bits stay within the tolerance without being accepted.
+        assert judge(data["b"], f"{_three(v.answer['entropy_bits']) * math.log(2):.3f}").is_right
+        outside += _outside(parts["a"], _three(bits)) + _outside(parts["b"], _three(nats))
+    # Adding the rounded terms really does leave the tolerance now and then.
+    assert outside > 0
+
+
+def test_mistakes_on_a_dyadic_distribution(qtype):
     variant = qtype.variant(0, {"probs": [0.5, 0.25, 0.25]})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
-    assert qtype.choice_value(variant.answer) == pytest.approx(1.5)
-    assert values["nats instead of bits"] == pytest.approx(1.5 * math.log(2))   # 1.040
-    assert values["log base 10"] == pytest.approx(1.5 * math.log10(2))         # 0.452
+    parts = _parts(qtype, variant)
+    bits = {m.name: m.value for m in parts["a"].mistakes}
+    assert parts["a"].answer == pytest.approx(1.5)
+    assert bits["nats instead of bits"] == pytest.approx(1.5 * math.log(2))   # 1.040
+    assert bits["log base 10"] == pytest.approx(1.5 * math.log10(2))         # 0.452
     # Surprisals 1, 2, 2 bits added without their weights.
-    assert values["surprisals not weighted"] == pytest.approx(5.0)
-    assert values["wrong conversion"] == pytest.approx(1.5 * math.log(2) ** 2)
-    assert qtype.format_option(values["nats instead of bits"]) == r"\num{1.040}"
+    assert bits["surprisals not weighted"] == pytest.approx(5.0)
+    assert bits["wrong conversion"] == pytest.approx(1.5 * math.log(2) ** 2)
+    assert option_tex(parts["a"], bits["nats instead of bits"]) == r"\num{1.040}"
+    nats = {m.name: m.value for m in parts["b"].mistakes}
+    assert nats["bits instead of nats"] == pytest.approx(1.5)
+    assert nats["wrong conversion"] == pytest.approx(1.5 / math.log(2))
+    assert nats["surprisals not weighted"] == pytest.approx(5 * math.log(2))
+    assert nats["plain average"] == pytest.approx(5 * math.log(2) / 3)

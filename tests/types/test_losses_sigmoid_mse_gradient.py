@@ -1,11 +1,16 @@
 """losses.sigmoid_mse_gradient: seed 002 Q2 option 3, tanh form and finite differences."""
 
+import itertools
 import math
 
 import pytest
 
+from qbank.checker.expected import check_data
+from qbank.checker.verdict import judge
+from qbank.choice import option_tex
+from qbank.parts import part_tolerance
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import significant
+from qbank.render.numbers import fixed
 
 ID = "losses.sigmoid_mse_gradient"
 SEEDS = range(300)
@@ -71,19 +76,74 @@ def test_problems_catch_bad_values(qtype, bad, reason):
 def test_templates_render(qtype, variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        gradient = f"{{{significant(v.answer['gradient'], 4)}}}"
+        gradient = f"{{{fixed(v.answer['gradient'], 6)}}}"   # the working's six decimals
         assert gradient not in f.question and gradient in f.solution
+        assert "four decimal places" in f.question
     wrong = render_fragments(qtype.variant(0, {"z": -5.0, "t": 1})).solution
     assert "confidently wrong" in wrong and r"\num{-0.006604}" in wrong
 
 
-def test_choice_mistakes_on_seed_002_q2(qtype):
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def _cross_entropy(z, t):
+    y = _sigmoid(z)
+    return -t * math.log(y) - (1 - t) * math.log(1 - y)
+
+
+def test_parts_ask_output_both_gradients_and_why(qtype, variants):
+    for v in variants:
+        parts = _parts(qtype, v)
+        assert [(p.label, p.kind, p.places, p.weight) for p in parts.values()] == [
+            ("a", "number", 4, 1), ("b", "number", 4, 2), ("c", "number", 4, 1),
+            ("d", "free", None, 2)]
+        z, t = v.params["z"], v.params["t"]
+        assert parts["a"].answer == pytest.approx(_sigmoid(z), rel=1e-12)
+        assert parts["b"].answer == v.answer["gradient"]
+        # The cross-entropy gradient by finite differences of the cross-entropy loss itself.
+        slope = (_cross_entropy(z + STEP, t) - _cross_entropy(z - STEP, t)) / (2 * STEP)
+        assert parts["c"].answer == pytest.approx(slope, abs=1e-7)
+        assert sum(line.points for line in parts["d"].rubric) == parts["d"].weight
+    assert qtype.choice_part == "b"
+
+
+def test_carried_gradients_come_from_the_rounded_output(qtype):
+    outside = []
+    for z, t in itertools.product(range(-60, 61), (0, 1)):     # every parameter set
+        v = qtype.variant(0, {"z": z / 10, "t": t})
+        parts = _parts(qtype, v)
+        y = float(f"{_sigmoid(z / 10):.4f}")
+        slope = float(f"{y * (1 - y):.4f}")
+        carried = (y - t) * slope
+        assert parts["b"].accepted == pytest.approx((carried,), rel=1e-12, abs=1e-15)
+        data = {p["label"]: p for p in check_data(v)["parts"]}
+        written = f"{carried:.4f}"      # and the student rounds the result as asked
+        assert judge(data["b"], written).is_right, (z, t, written)
+        tolerance = part_tolerance(parts["b"])
+        if abs(float(written) - v.answer["gradient"]) > \
+                max(tolerance.absolute, tolerance.relative * abs(v.answer["gradient"])):
+            outside.append((z / 10, t))
+    # z = -5.1, t = 1: y = 0.0061 and y(1 - y) = 0.0061 carried give -0.9939 x 0.0061 = -0.0061;
+    # the gradient is -0.0060 to four places.
+    assert (-5.1, 1) in outside and (5.1, 0) in outside
+
+
+def test_mistakes_on_seed_002_q2(qtype):
     variant = qtype.variant(0, {"z": -5.0, "t": 1})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    parts = _parts(qtype, variant)
+    values = {m.name: m.value for m in parts["b"].mistakes}
     y = 1 / (1 + math.exp(5))                                        # 0.006693
     assert values["no sigmoid slope"] == pytest.approx(y - 1)        # -0.9933, cross-entropy's
     assert values["half kept"] == pytest.approx((y - 1) * y * (1 - y) / 2)
     # sigma(5) = 0.9933 instead of sigma(-5).
     flipped = 1 / (1 + math.exp(-5))
     assert values["sign in the sigmoid"] == pytest.approx((flipped - 1) * flipped * (1 - flipped))
-    assert qtype.format_option(values["no sigmoid slope"]) == r"\num{-0.9933}"
+    assert values["divided by the slope"] == pytest.approx((y - 1) / (y * (1 - y)))
+    assert option_tex(parts["b"], values["no sigmoid slope"]) == r"\num{-0.9933}"
+    assert {m.name: m.value for m in parts["a"].mistakes}["sign in the sigmoid"] == \
+        pytest.approx(flipped)
+    cross_entropy = {m.name: m.value for m in parts["c"].mistakes}
+    assert parts["c"].answer == pytest.approx(y - 1)
+    assert cross_entropy["t - y"] == pytest.approx(1 - y)
+    assert cross_entropy["stops at dL/dy"] == pytest.approx(-1 / y)

@@ -2,8 +2,13 @@
 
 import math
 
+import numpy as np
 import pytest
 
+from qbank.checker.expected import check_data
+from qbank.checker.verdict import judge
+from qbank.choice import option_tex
+from qbank.parts import part_tolerance
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 
@@ -86,14 +91,63 @@ def test_templates_render(variants):
         assert "p_i - t_i" in f.question and r"\delta_{ki}" in f.solution
 
 
-def test_choice_mistakes_on_seed_002_q2(qtype):
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def _outside(part, typed):
+    tolerance = part_tolerance(part)
+    return any(abs(x - v) > max(tolerance.absolute, tolerance.relative * abs(v))
+               for x, v in zip(typed, part.answer))
+
+
+def test_parts_ask_the_derivation_then_p_and_the_gradient(qtype, variants):
+    for v in variants:
+        parts = _parts(qtype, v)
+        assert [(p.label, p.kind, p.places, p.weight) for p in parts.values()] == [
+            ("a", "free", None, 2), ("b", "vector", 3, 1), ("c", "vector", 3, 1)]
+        assert sum(line.points for line in parts["a"].rubric) == parts["a"].weight
+        # numpy, shifted by the largest logit: another route to the softmax.
+        z = np.array(v.params["logits"])
+        p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+        assert parts["b"].answer == pytest.approx(p.tolist(), rel=1e-12)
+        assert parts["c"].answer == pytest.approx(
+            (p - np.eye(len(z))[v.params["target"]]).tolist(), abs=1e-12)
+    assert qtype.choice_part == "c"
+
+
+def test_carried_values_come_from_the_rounded_exponentials(qtype):
+    outside = 0
+    for v in (qtype.draw(seed) for seed in range(2000)):
+        parts = _parts(qtype, v)
+        exps = np.array([float(f"{math.exp(z):.3f}") for z in v.params["logits"]])
+        probs = exps / exps.sum()
+        gradient = probs - np.eye(len(exps))[v.params["target"]]
+        assert parts["b"].accepted[0] == pytest.approx(probs.tolist(), rel=1e-12)
+        assert parts["c"].accepted[0] == pytest.approx(gradient.tolist(), abs=1e-12)
+        data = {p["label"]: p for p in check_data(v)["parts"]}
+        typed = "[" + ", ".join(f"{g:.3f}" for g in gradient) + "]"
+        assert judge(data["c"], typed).is_right
+        outside += _outside(parts["c"], [float(f"{g:.3f}") for g in gradient])
+    # Rare with three or four logits (about one seed in 2000), but it happens.
+    assert outside > 0
+
+
+def test_mistakes_on_seed_002_q2(qtype):
     variant = qtype.variant(0, {"logits": [2.0, 1.0, 0.0], "target": 0})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    parts = _parts(qtype, variant)
+    values = {m.name: m.value for m in parts["c"].mistakes}
     total = math.e ** 2 + math.e + 1
     p = [math.e ** 2 / total, math.e / total, 1 / total]          # 0.665, 0.245, 0.090
     assert values["t - p"] == pytest.approx([1 - p[0], -p[1], -p[2]])
     assert values["stops at dL/dp"] == pytest.approx([-1 / p[0], 0, 0])
     assert values["forgets the target"] == pytest.approx(p)
     assert values["logits minus target"] == pytest.approx([1.0, 1.0, 0.0])
-    assert qtype.format_option(values["t - p"]) == \
-        r"\left(\num{0.335},\ \num{-0.245},\ \num{-0.090}\right)"
+    tex = option_tex(parts["c"], values["t - p"])
+    assert [tex.index(rf"\num{{{x}}}") for x in ("0.335", "-0.245", "-0.090")] == \
+        sorted(tex.index(rf"\num{{{x}}}") for x in ("0.335", "-0.245", "-0.090"))
+    probs = {m.name: m.value for m in parts["b"].mistakes}
+    assert probs["not normalised"] == pytest.approx([math.e ** 2, math.e, 1])
+    assert probs["no exponentials"] == pytest.approx([2 / 3, 1 / 3, 0])
+    assert probs["sigmoid instead of softmax"] == pytest.approx(
+        [1 / (1 + math.exp(-z)) for z in (2, 1, 0)])

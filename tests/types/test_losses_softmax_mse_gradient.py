@@ -2,8 +2,13 @@
 
 import math
 
+import numpy as np
 import pytest
 
+from qbank.checker.expected import check_data
+from qbank.checker.verdict import judge
+from qbank.choice import option_tex
+from qbank.parts import part_tolerance
 from qbank.render.documents import render_fragments
 from qbank.render.numbers import fixed
 
@@ -91,9 +96,49 @@ def test_templates_render(variants):
         assert r"\begin{bmatrix}" in f.solution
 
 
-def test_choice_mistakes_on_seed_002_q2(qtype):
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def test_parts_ask_p_j_dl_dp_and_dl_dz(qtype, variants):
+    for v in variants:
+        parts = _parts(qtype, v)
+        assert [(p.label, p.kind, p.places, p.weight) for p in parts.values()] == [
+            ("a", "vector", 4, 1), ("b", "matrix", 4, 2), ("c", "vector", 4, 1),
+            ("d", "vector", 4, 2)]
+        # numpy: J = diag(p) - p p^T, dL/dz = J^T (p - t).
+        p = np.array(_softmax(v.params["logits"]))
+        jacobian = np.diag(p) - np.outer(p, p)
+        error = p - np.eye(3)[v.params["target"]]
+        assert parts["a"].answer == pytest.approx(p.tolist(), rel=1e-12)
+        assert np.allclose(parts["b"].answer, jacobian, atol=1e-15)
+        assert parts["c"].answer == pytest.approx(error.tolist(), abs=1e-15)
+        assert parts["d"].answer == pytest.approx((jacobian.T @ error).tolist(), abs=1e-15)
+    assert qtype.choice_part == "d"
+
+
+def test_carried_gradient_comes_from_the_rounded_jacobian_and_dl_dp(qtype, variants):
+    outside = 0
+    for v in variants:
+        parts = _parts(qtype, v)
+        jacobian = np.round(np.array(v.answer["jacobian"]), 4)   # no exact ties: products of e^z
+        error = np.round(np.array(v.answer["grad_probs"]), 4)
+        carried = jacobian.T @ error
+        assert parts["d"].accepted[0] == pytest.approx(carried.tolist(), abs=1e-15)
+        assert parts["a"].accepted == parts["b"].accepted == parts["c"].accepted == ()
+        data = {p["label"]: p for p in check_data(v)["parts"]}
+        typed = [float(f"{g:.4f}") for g in carried]
+        assert judge(data["d"], repr(typed)).is_right
+        tolerance = part_tolerance(parts["d"])
+        outside += any(abs(x - g) > max(tolerance.absolute, tolerance.relative * abs(g))
+                       for x, g in zip(typed, v.answer["gradient"]))
+    assert outside > 0
+
+
+def test_mistakes_on_seed_002_q2(qtype):
     variant = qtype.variant(0, {"logits": [2.0, 1.0, 0.0], "target": 0})
-    values = {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    parts = _parts(qtype, variant)
+    values = {m.name: m.value for m in parts["d"].mistakes}
     total = math.e ** 2 + math.e + 1
     p = [math.e ** 2 / total, math.e / total, 1 / total]
     error = [p[0] - 1, p[1], p[2]]
@@ -103,8 +148,19 @@ def test_choice_mistakes_on_seed_002_q2(qtype):
     # Every J_ij = -p_i p_j: dL/dz_j = -p_j sum_i p_i (p_i - t_i).
     weighted = sum(q * e for q, e in zip(p, error))
     assert values["no delta"] == pytest.approx([-q * weighted for q in p])
+    assert values["delta everywhere"] == pytest.approx([(1 - q) * weighted for q in p])
     # dL/dz_j = p_j ((p_j - t_j) - sum_i p_i (p_i - t_i)) = (-0.1198, 0.0978, 0.0220).
-    assert qtype.choice_value(variant.answer) == pytest.approx(
-        [q * (e - weighted) for q, e in zip(p, error)])
-    assert qtype.format_option(qtype.choice_value(variant.answer)) == \
-        r"\left(\num{-0.1198},\ \num{0.0978},\ \num{0.0220}\right)"
+    assert parts["d"].answer == pytest.approx([q * (e - weighted) for q, e in zip(p, error)])
+    tex = option_tex(parts["d"], parts["d"].answer)
+    assert [tex.index(rf"\num{{{x}}}") for x in ("-0.1198", "0.0978", "0.0220")] == \
+        sorted(tex.index(rf"\num{{{x}}}") for x in ("-0.1198", "0.0978", "0.0220"))
+    jacobian = {m.name: m.value for m in parts["b"].mistakes}
+    assert jacobian["no delta"][0] == pytest.approx([-p[0] * q for q in p])
+    assert jacobian["no minus sign"][0] == pytest.approx(
+        [p[0] * (1 - p[0]), p[0] * p[1], p[0] * p[2]])
+    assert jacobian["diagonal Jacobian only"][1] == pytest.approx([0, p[1] * (1 - p[1]), 0])
+    grad_probs = {m.name: m.value for m in parts["c"].mistakes}
+    assert grad_probs["t - p"] == pytest.approx([-e for e in error])
+    assert grad_probs["loss terms"] == pytest.approx([e * e / 2 for e in error])
+    probs = {m.name: m.value for m in parts["a"].mistakes}
+    assert probs["not normalised"] == pytest.approx([math.e ** 2, math.e, 1])

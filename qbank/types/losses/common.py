@@ -11,6 +11,7 @@ from pydantic import model_validator
 from qbank.checks import is_number, is_whole
 from qbank.param_models import Count, ParamModel, Real, ShapeError, nonempty_list
 from qbank.model import redraws
+from qbank.render.numbers import fixed
 
 
 # Tolerance for "sums to one": two-decimal floats such as 0.07 + 0.93 are not exact.
@@ -107,3 +108,14 @@ def scientific(value, figures=3):
         return None
     mantissa, exponent = f"{value:.{figures - 1}e}".split("e")
     return {"mantissa": float(mantissa), "exponent": int(exponent)}
+
+
+def rounded(values, places):
+    """``values`` (a number or a list) rounded as printed to ``places`` decimals.
+
+    What a student carries on after writing an intermediate down at the precision
+    asked; the carried answers the parts accept are computed from these.
+    """
+    if isinstance(values, list):
+        return [rounded(value, places) for value in values]
+    return float(fixed(values, places))

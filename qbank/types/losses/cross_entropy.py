@@ -11,6 +11,10 @@ gets the largest probability, as for a trained model), ``labels`` (true class of
 0-based).  Answer: ``per_sample`` (-ln p[label] per sample), ``total`` (their sum),
 ``mean`` (total / N).
 
+Parts, to three decimals: (a) the per-sample losses (a vector, weight 2), (b) the total
+(the sum of the losses as rounded to three decimals is accepted too), (c) the mean (the
+part a multiple-choice item offers).
+
 Example (seed 004 Q9): probs [[0.8, 0.1, 0.1], [0.3, 0.3, 0.4]], labels [0, 1]:
 total = -ln 0.8 - ln 0.3 = -ln 0.24 = 1.427, mean 0.714.  (The student wrote the total
 as "log(25)"; it is ln(1/0.24) = ln 4.1667.)
@@ -24,7 +28,8 @@ from qbank.checks import is_whole
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import Count, ParamModel, Probability, ShapeError, nonempty_list
-from qbank.types.losses.common import distribution_problems, hundredths, in_hundredths
+from qbank.parts import Part
+from qbank.types.losses.common import distribution_problems, hundredths, in_hundredths, rounded
 
 SAMPLES = (2, 3, 4)
 CLASSES = (3, 4)
@@ -33,6 +38,7 @@ LIMIT_SAMPLES = 8
 # Share of samples whose true class is made the most probable one, so a batch mixes
 # confident correct predictions (small loss) with mistakes (large loss).
 CORRECT_SHARE = 0.6
+ANSWER_PLACES = 3   # "to three decimal places"
 
 
 class Params(ParamModel):
@@ -61,8 +67,7 @@ class CrossEntropy(QuestionType):
     title = "Cross-entropy loss of a batch"
     topic = "losses"
     source = "004 Q9"
-    choice_prompt = "Which is the mean cross-entropy loss per sample, to three decimal places?"
-    option_places = 3
+    choice_part = "c"
     params_model = Params
 
     def sample(self, rng):
@@ -110,41 +115,63 @@ class CrossEntropy(QuestionType):
                 "classes": len(params["probs"][0]),
                 "two_decimals": all(in_hundredths(row) for row in params["probs"])}
 
-    def choice_value(self, answer):
-        return answer["mean"]
+    @staticmethod
+    def carried(params, answer):
+        """The total from the per-sample losses rounded to the three decimals asked for: a
+        student who adds the losses as written down reaches it, and earns the marks.  (The
+        mean from it never leaves the mean's tolerance.)"""
+        return math.fsum(rounded(answer["per_sample"], ANSWER_PLACES))
 
-    def mistakes(self, params, answer):
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        count = len(params["probs"])
+        slips = self._slips(params)
+        losses = ", ".join(f"L_{{{n}}}" for n in range(1, count + 1))
+        return [
+            Part("a", "the cross-entropy loss of each sample, $(" + losses + ")$;", "vector",
+                 answer["per_sample"], places=ANSWER_PLACES, weight=2, symbol=f"({losses})",
+                 mistakes=tuple(slips)),
+            Part("b", "the total loss $L_\\text{total}$ over the batch;", "number",
+                 answer["total"], places=ANSWER_PLACES, symbol="L_\\text{total}",
+                 accepted=(self.carried(params, answer),),
+                 mistakes=(Mistake("mean instead of total", "divides the summed losses by the "
+                                   "batch size $N$, giving the mean instead of the total",
+                                   answer["mean"]),
+                           *(Mistake(m.name, m.explanation, math.fsum(m.value))
+                             for m in slips))),
+            Part("c", "the mean loss per sample $L_\\text{mean}$.", "number", answer["mean"],
+                 places=ANSWER_PLACES, symbol="L_\\text{mean}",
+                 mistakes=(Mistake("total instead of mean", "adds the per-sample losses but "
+                                   "forgets to divide by the batch size $N$", answer["total"]),
+                           *(Mistake(m.name, m.explanation, math.fsum(m.value) / count)
+                             for m in slips))),
+        ]
+
+    @staticmethod
+    def _slips(params):
+        """The modelled slips, each with the per-sample losses it gives."""
         probs, labels = params["probs"], params["labels"]
-        count = len(probs)
         true_probs = [row[label] for row, label in zip(probs, labels)]
-
-        def mean(values):
-            return math.fsum(values) / count
-
         # The class the model predicts (largest probability), first one on a tie.
-        predicted = [row[row.index(max(row))] for row in probs]
-        # Every class as its own binary problem: -ln p for the true class, -ln(1 - p) for the others.
+        predicted = [max(row) for row in probs]
+        # Every class as its own binary problem: -ln p for the true class, -ln(1 - p) for others.
         binary = [-math.fsum(math.log(p) if c == label else math.log(1 - p)
                              for c, p in enumerate(row) if (p > 0 if c == label else p < 1))
                   for row, label in zip(probs, labels)]
         return [
-            Mistake("total instead of mean",
-                    "adds the per-sample losses but forgets to divide by the batch size $N$",
-                    answer["total"]),
             Mistake("log base 10", "uses $\\log_{10}$ instead of the natural logarithm",
-                    mean([-math.log10(p) for p in true_probs])),
-            Mistake("predicted class", "takes $-\\ln$ of the largest predicted probability of each "
-                    "sample instead of the probability of its true class",
-                    mean([-math.log(p) for p in predicted])),
+                    [-math.log10(p) for p in true_probs]),
+            Mistake("predicted class", "takes $-\\ln$ of the largest predicted probability of "
+                    "each sample instead of the probability of its true class",
+                    [-math.log(p) for p in predicted]),
             Mistake("log base 2", "uses $\\log_2$ (bits) instead of the natural logarithm (nats)",
-                    mean([-math.log2(p) for p in true_probs])),
+                    [-math.log2(p) for p in true_probs]),
             *([Mistake("one minus p", "takes $-\\ln(1 - \\hat{p})$ of the true class instead of "
-                       "$-\\ln \\hat{p}$", mean([-math.log(1 - p) for p in true_probs]))]
+                       "$-\\ln \\hat{p}$", [-math.log(1 - p) for p in true_probs])]
               if max(true_probs) < 1 else []),
-            Mistake("binary per class", "adds $-\\ln(1 - \\hat{p}_{n,c})$ of every wrong class, as if each "
-                    "class were its own binary problem",
-                    mean(binary)),
+            Mistake("binary per class", "adds $-\\ln(1 - \\hat{p}_{n,c})$ of every wrong class, "
+                    "as if each class were its own binary problem", binary),
             Mistake("no minus sign",
                     "forgets the minus sign of $-\\ln \\hat{p}$, so the loss comes out negative",
-                    -answer["mean"]),
+                    [math.log(p) for p in true_probs]),
         ]
