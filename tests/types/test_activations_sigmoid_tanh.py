@@ -117,3 +117,55 @@ def test_templates_render(variants):
         assert all(value in f.solution for value in values)
         assert not any(f"\\num{{{grouped(str(value))}}}" in f.question for value in values)
         assert all(step.tex in f.solution for step in DERIVATION + SPLIT_ROUTE)
+
+
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def test_parts_ask_what_the_question_asks(qtype, variants):
+    for v in variants[:50]:
+        parts = _parts(qtype, v)
+        assert [(p.label, p.kind, p.places) for p in parts.values()] == [
+            ("a", "free", None), ("b", "vector", 4), ("c", "vector", 4),
+            ("d", "expression", None), ("e", "free", None)]
+        # Marked by hand: the rubric's marks add up to the part's weight.
+        for label in ("a", "e"):
+            assert sum(line.points for line in parts[label].rubric) == parts[label].weight
+
+
+def test_value_parts_by_mpmath(qtype, variants):
+    # sigma through tanh(x/2) and tanh itself in mpmath, not the module's formulas.
+    mpmath.mp.dps = 30
+    for v in variants[:100]:
+        parts = _parts(qtype, v)
+        xs = [mpmath.mpf(repr(x)) for x in v.params["x"]]
+        assert parts["b"].answer == pytest.approx([float((1 + mpmath.tanh(x / 2)) / 2) for x in xs],
+                                                  rel=1e-13)
+        assert parts["c"].answer == pytest.approx([float(mpmath.tanh(x)) for x in xs], rel=1e-13)
+        for label in ("b", "c"):
+            for mistake in parts[label].mistakes:
+                assert len(mistake.value) == len(xs)
+                assert max(abs(m - a) for m, a in zip(mistake.value, parts[label].answer)) > 1e-3
+
+
+def test_expression_part_is_tanh_and_its_mistakes_are_not(qtype, variants):
+    part = _parts(qtype, variants[0])["d"]
+    assert part.variables == ("x",)
+    assert equal(expression(part.answer), sympy.tanh(X))
+    for mistake in part.mistakes:
+        assert not equal(expression(mistake.value), sympy.tanh(X)), mistake.name
+    # It is compared at the variant's own points too.
+    for v in variants[:20]:
+        points = [point["x"] for point in _parts(qtype, v)["d"].points]
+        assert set(v.params["x"]) <= set(points) and len(points) == len(v.params["x"]) + 3
+
+
+def test_the_checker_takes_the_seeds_form_and_names_a_slip(qtype):
+    from qbank.checker.expected import check_data
+    from qbank.checker.verdict import judge
+
+    data = {part["label"]: part for part in check_data(qtype.draw(0))["parts"]}
+    assert judge(data["d"], "sigmoid(2*x) - sigmoid(-2*x)").is_right
+    assert judge(data["d"], "2*sigmoid(x) - 1").verdict == "mistake"
+    assert judge(data["d"], "sigmoid(x)").verdict == "wrong"

@@ -134,3 +134,54 @@ def test_templates_render(variants):
         assert all(value in f.solution for value in values)
         assert not any(f"\\num{{{grouped(str(value))}}}" in f.question for value in values)
         assert all(step.tex in f.solution for step in DERIVATION + COMPLEMENT)
+
+
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def test_parts_ask_what_the_question_asks(qtype, variants):
+    for v in variants[:50]:
+        parts = _parts(qtype, v)
+        assert [(p.label, p.kind, p.places) for p in parts.values()] == [
+            ("a", "free", None), ("b", "expression", None), ("c", "expression", None),
+            ("d", "vector", 4), ("e", "vector", None), ("f", "number", 4)]
+        assert sum(line.points for line in parts["a"].rubric) == parts["a"].weight
+
+
+def _as_vectors(text):
+    """A part (b) expression with w0 and w1 read as the symbolic 2-vectors."""
+    return sympy.sympify(text, locals={"w0": W0, "w1": W1})
+
+
+def _in_z(text, z):
+    return sympy.sympify(text, locals={"z": z, "sigmoid": SIGMOID})
+
+
+def test_expression_parts_by_sympy_on_vectors(qtype, variants):
+    parts = _parts(qtype, variants[0])
+    # (b): sigma(w.x) with the part's w is the softmax of class 0; the slips are not.
+    w = _as_vectors(parts["b"].answer)
+    assert equal(SIGMOID(dot(w, X)), SOFTMAX[0])
+    for mistake in parts["b"].mistakes:
+        assert not equal(SIGMOID(dot(_as_vectors(mistake.value), X)), SOFTMAX[0]), mistake.name
+    # (c): the part's expression at z = (w0 - w1).x is the softmax of class 1, and so is sigma(-z).
+    z = dot(W0 - W1, X)
+    assert equal(_in_z(parts["c"].answer, z), SOFTMAX[1])
+    assert equal(_in_z("sigmoid(-z)", z), SOFTMAX[1])
+    for mistake in parts["c"].mistakes:
+        assert not equal(_in_z(mistake.value, z), SOFTMAX[1]), mistake.name
+
+
+def test_numeric_parts_by_numpy(qtype, variants):
+    for v in variants:
+        parts = _parts(qtype, v)
+        w0, w1, x = (np.array(v.params[key], float) for key in ("w0", "w1", "x"))
+        scores = np.array([w0 @ x, w1 @ x])
+        softmax = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+        assert parts["d"].answer == pytest.approx(softmax.tolist(), rel=1e-12)
+        assert parts["e"].answer == (w0 - w1).astype(int).tolist()
+        assert parts["f"].answer == pytest.approx(float(1 / (1 + np.exp(-(w0 - w1) @ x))), rel=1e-12)
+        # The sign slip gives class 1's probability.
+        slips = {m.name: m.value for m in parts["f"].mistakes}
+        assert slips["sign of z"] == pytest.approx(softmax[1], rel=1e-12)

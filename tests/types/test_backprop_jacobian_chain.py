@@ -85,11 +85,47 @@ def test_templates_render(variants):
         assert matrix(v.answer["jacobian"]) in f.solution
 
 
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def test_parts_are_the_three_sub_questions_checked_by_finite_differences(qtype, variants):
+    for v in variants[:100]:
+        parts = _parts(qtype, v)
+        assert [(p.label, p.kind, p.weight) for p in parts.values()] == [
+            ("a", "vector", 1), ("b", "matrix", 2), ("c", "vector", 1)]
+        y, x = _network(v.params), np.array(v.params["x"], float)
+        numeric = np.stack([(y(x + EPS * e) - y(x - EPS * e)) / (2 * EPS) for e in np.eye(len(x))],
+                           axis=1)
+        assert parts["a"].answer == list(numeric.shape)
+        np.testing.assert_allclose(parts["b"].answer, numeric, atol=1e-9)
+        np.testing.assert_allclose(parts["c"].answer, numeric.T @ np.array(v.params["upstream"]),
+                                   atol=1e-9)
+        # Every modelled Jacobian slip is a whole matrix of the Jacobian's shape.
+        for mistake in parts["b"].mistakes:
+            assert np.array(mistake.value).shape == numeric.shape, mistake.name
+
+
+def test_jacobian_mistakes_by_numpy(qtype):
+    # Hand example: J_A = diag(0, 1) (a = (-1, 2)), f_B the identity.
+    v = qtype.variant(0, EXAMPLE)
+    W_A, W_B = np.array(EXAMPLE["W_A"]), np.array(EXAMPLE["W_B"])
+    values = {m.name: m.value for m in _parts(qtype, v)["b"].mistakes}
+    assert values["ReLU zeros ignored"] == (W_B @ W_A).tolist() == [[3, -1], [3, 1]]
+    assert values["J transposed"] == [[2, 4], [0, 0]]
+    # f(a) on the diagonals: diag(relu(a)) = diag(0, 2), diag(b) = diag(2, 4) with h = (0, 2).
+    assert values["f not f'"] == (np.diag([2, 4]) @ W_B @ np.diag([0, 2]) @ W_A).tolist()
+    assert values["W transposed"] == (W_B.T @ np.diag([0, 1]) @ W_A.T).tolist()
+    shapes = {m.name: m.value for m in _parts(qtype, v)["a"].mistakes}
+    assert shapes["transposed shape"] == [2, 2]
+
+
 def test_choice_mistakes_are_the_modelled_slips(qtype):
     # Hand example: a = (-1, 2), J = [[2, 0], [4, 0]], dL/dx = (-2, 0).
     v = qtype.variant(0, EXAMPLE)
-    assert qtype.choice_value(v.answer) == [-2, 0]
-    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    part = _parts(qtype, v)[qtype.choice_part]
+    assert part.label == "c" and part.answer == [-2, 0]
+    values = {m.name: m.value for m in part.mistakes}
     W_A, W_B, u = (np.array(EXAMPLE[k]) for k in ("W_A", "W_B", "upstream"))
     assert values["J not transposed"] == [2, 4]                       # J u
     assert values["ReLU zeros ignored"] == ((W_B @ W_A).T @ u).tolist() == [0, -2]

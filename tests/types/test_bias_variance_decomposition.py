@@ -105,3 +105,43 @@ def test_choice_mistakes_are_the_modelled_slips(qtype):
     assert values["bias not squared"] == pytest.approx(0.4 + 0.05 + 0.04)
     assert values["no noise"] == pytest.approx(0.21)
     assert values["sigma not sigma^2"] == pytest.approx(0.16 + 0.05 + 0.2)
+
+
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def test_parts_by_brute_force(qtype, variants):
+    # (b) and (c) from statistics on exact fractions, (d) by averaging over every
+    # (model, noise sign) outcome: no decomposition used.
+    for v in variants:
+        parts = _parts(qtype, v)
+        assert [(p.label, p.kind, p.weight, p.places) for p in parts.values()] == [
+            ("a", "free", 1, None), ("b", "number", 1, 4), ("c", "number", 2, 4),
+            ("d", "number", 1, 4), ("e", "free", 1, None)]
+        predictions = [decimal(p) for p in v.params["predictions"]]
+        f_true = decimal(v.params["f_true"])
+        assert parts["b"].answer == float((statistics.mean(predictions) - f_true) ** 2)
+        assert parts["c"].answer == float(statistics.pvariance(predictions))
+        sigma = exact_sqrt(decimal(v.params["noise_var"]))
+        outcomes = [(f_true + sign * sigma - p) ** 2 for p, sign in product(predictions, (1, -1))]
+        assert parts["d"].answer == float(sum(outcomes) / len(outcomes))
+        for label in ("a", "e"):
+            assert sum(line.points for line in parts[label].rubric) == parts[label].weight
+
+
+def test_bias_and_variance_mistakes(qtype):
+    # Docstring example: mean 2.1, bias 0.4, deviations -0.1, 0.3, -0.3, 0.1.
+    predictions = [2.0, 2.4, 1.8, 2.2]
+    v = qtype.variant(0, {"predictions": predictions, "f_true": 2.5, "noise_var": 0.04})
+    parts = _parts(qtype, v)
+    bias = {m.name: m.value for m in parts["b"].mistakes}
+    assert bias["bias not squared"] == pytest.approx(0.4)
+    assert bias["mean squared error"] == pytest.approx(statistics.fmean((p - 2.5) ** 2 for p in predictions))
+    assert bias["one model"] == pytest.approx(0.25)   # (2.0 - 2.5)^2
+    variance = {m.name: m.value for m in parts["c"].mistakes}
+    assert variance["variance over k - 1"] == pytest.approx(statistics.variance(predictions))
+    assert variance["std not variance"] == pytest.approx(statistics.pstdev(predictions))
+    assert variance["sum not mean"] == pytest.approx(0.2)
+    assert qtype.choice_part == "d"
+    assert {m.name for m in parts["d"].mistakes} == {m.name for m in qtype.mistakes(v.params, v.answer)}

@@ -75,26 +75,50 @@ def test_problems_catch_bad_values(qtype, change, reason):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        answer_matrix = r"W = W_2W_1 = \begin{bmatrix} " + " & ".join(
-            rf"\num{{{grouped(str(x))}}}" for x in v.answer["W"][0])
+        first_row = [*v.answer["W"][0], v.answer["b"][0]]
+        answer_matrix = r"[W \mid \mathbf{b}] = \begin{bmatrix} " + " & ".join(
+            rf"\num{{{grouped(str(x))}}}" for x in first_row)
         assert answer_matrix in f.solution
-        assert r"W = W_2W_1 = \begin" not in f.question
+        assert r"\mathbf{b}] = \begin" not in f.question
+
+
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def test_parts_and_the_layer_part_by_probing(qtype, variants):
+    for v in variants:
+        parts = _parts(qtype, v)
+        assert [(p.label, p.kind, p.weight) for p in parts.values()] == [
+            ("a", "free", 1), ("b", "matrix", 2), ("c", "free", 1)]
+        # [W | b] from the network itself: columns output(e_j) - output(0), then output(0).
+        at_zero = np.array(network(v.params, [0, 0]))
+        columns = [np.array(network(v.params, e)) - at_zero for e in ([1, 0], [0, 1])]
+        assert parts["b"].answer == np.column_stack([*columns, at_zero]).astype(int).tolist()
+        for mistake in parts["b"].mistakes:
+            assert np.array(mistake.value).shape == np.array(parts["b"].answer).shape, mistake.name
 
 
 def test_choice_mistakes_are_the_modelled_slips(qtype):
-    # Docstring example: W = [[2, 3]], b = (2,); the option is (W11, W12, b1).
+    # Docstring example: W = [[2, 3]], b = (2,); the options are [W | b] = [[2, 3, 2]].
     params = {"W1": [[1, 2], [0, -1]], "b1": [1, 1], "W2": [[2, 1]], "b2": [-1]}
     v = qtype.variant(0, params)
-    assert qtype.choice_value(v.answer) == [2, 3, 2]
-    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
-    assert values["bias b2 only"] == [2, 3, -1]
-    assert values["no b2"] == [2, 3, 2 * 1 + 1 * 1]
-    # Rows of W2 times rows of W1: (2*1 + 1*2, 2*0 + 1*(-1)).
-    assert values["W1 transposed"] == [4, -1, 2]
-    # Every layer 2 wide: the reversed composition W1 W2, b = W1 b2 + b1.
+    part = _parts(qtype, v)[qtype.choice_part]
+    assert part.label == "b" and part.answer == [[2, 3, 2]]
+    values = {m.name: m.value for m in part.mistakes}
+    assert values["bias b2 only"] == [[2, 3, -1]]
+    assert values["no b2"] == [[2, 3, 2 * 1 + 1 * 1]]
+    # Rows of W2 times rows of W1: (2*1 + 1*2, 2*0 + 1*(-1)); b is right.
+    assert values["W1 transposed"] == [[4, -1, 2]]
+    # Only hidden unit 1: 2 * (1, 2) and 2 * 1 - 1.
+    assert values["first hidden unit only"] == [[2, 4, 1]]
+    # Every layer 2 wide: the reversed composition W1 W2, b = W1 b2 + b1, whole.
     params = {"W1": [[1, 2], [0, -1]], "b1": [1, 1], "W2": [[2, 1], [1, 1]], "b2": [-1, 0]}
     v = qtype.variant(0, params)
-    reversed_w = (np.array(params["W1"]) @ np.array(params["W2"]))[0].tolist()
-    reversed_b = int(np.array(params["W1"])[0] @ np.array(params["b2"])) + 1
-    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
-    assert values["W1 W2"] == [*reversed_w, reversed_b] == [4, 3, 0]
+    W1, W2 = np.array(params["W1"]), np.array(params["W2"])
+    reversed_w = W1 @ W2
+    reversed_b = W1 @ np.array(params["b2"]) + np.array(params["b1"])
+    values = {m.name: m.value for m in _parts(qtype, v)["b"].mistakes}
+    assert values["W1 W2"] == np.column_stack([reversed_w, reversed_b]).tolist() == [[4, 3, 0], [-1, -1, 1]]
+    b = W2 @ np.array(params["b1"]) + np.array(params["b2"])
+    assert values["W transposed"] == np.column_stack([(W2 @ W1).T, b]).tolist()

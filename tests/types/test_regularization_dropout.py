@@ -93,14 +93,55 @@ def test_templates_render(variants):
         count = num(v.answer["subnetworks"])
         assert count not in f.question and count in f.solution
         if len(v.params["hidden"]) > 1:
-            assert "Total" in f.solution
+            assert "the sum over the layers" in f.solution
+
+
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def test_parts_by_enumeration_and_exact_fractions(qtype, variants):
+    # Every checked part from the definitions: 1/p and a/p as fractions of the decimals
+    # read as written, expectations by the binomial sum, the count by enumerating masks.
+    for v in variants:
+        parts = _parts(qtype, v)
+        assert [(q.label, q.kind, q.places) for q in parts.values()] == [
+            ("a", "number", 3), ("b", "number", 3), ("c", "free", None), ("d", "vector", None),
+            ("e", "number", None), ("f", "number", None)]
+        p, a = Fraction(str(v.params["keep_prob"])), Fraction(str(v.params["activation"]))
+        assert parts["a"].answer == pytest.approx(float(1 / p), rel=1e-15)
+        assert parts["b"].answer == pytest.approx(float(a / p), rel=1e-15)
+        assert parts["d"].answer == [float(_expected_active_by_binomial(p, n))
+                                     for n in v.params["hidden"]]
+        assert parts["e"].answer == float(_expected_active_by_binomial(p, sum(v.params["hidden"])))
+        if sum(v.params["hidden"]) <= 12:
+            masks = itertools.product((0, 1), repeat=sum(v.params["hidden"]))
+            assert parts["f"].answer == sum(1 for _ in masks)
+        assert sum(line.points for line in parts["c"].rubric) == parts["c"].weight
+
+
+def test_scale_and_expectation_mistakes(qtype):
+    v = qtype.variant(0, {"keep_prob": 0.8, "hidden": [4, 3], "activation": 1.2})
+    parts = _parts(qtype, v)
+    scale = {m.name: m.value for m in parts["a"].mistakes}
+    assert scale["times p"] == 0.8 and scale["drop probability"] == pytest.approx(5.0)
+    passed = {m.name: m.value for m in parts["b"].mistakes}
+    assert passed["times p"] == pytest.approx(0.96) and passed["unscaled"] == 1.2
+    per_layer = {m.name: m.value for m in parts["d"].mistakes}
+    assert per_layer["dropped counted"] == pytest.approx([0.8, 0.6])
+    total = {m.name: m.value for m in parts["e"].mistakes}
+    assert total["dropped counted"] == pytest.approx(1.4) and total["one layer"] == pytest.approx(3.2)
+    # p = 1 keeps every unit: no "divide by 1 - p" slip to model.
+    v = qtype.variant(0, {"keep_prob": 1.0, "hidden": [4], "activation": 1.2})
+    assert "drop probability" not in {m.name for m in _parts(qtype, v)["a"].mistakes}
 
 
 def test_choice_mistakes_are_the_modelled_slips(qtype):
     # Docstring example: hidden [4, 3], 2^7 = 128 thinned networks.
     v = qtype.variant(0, {"keep_prob": 0.8, "hidden": [4, 3], "activation": 1.2})
-    assert qtype.choice_value(v.answer) == 128
-    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    part = _parts(qtype, v)[qtype.choice_part]
+    assert part.label == "f" and part.answer == 128
+    values = {m.name: m.value for m in part.mistakes}
     assert values["2^layers"] == 4
     assert values["layers added"] == 16 + 8
     assert values["empty network excluded"] == 127

@@ -12,6 +12,9 @@ integers in [-2, 2], n_h, n_y in {2, 3}; ``f_A``, ``f_B`` ("relu" or "identity")
 Answer: ``jacobian_shape`` ([n_y, n_x]), ``jacobian`` (n_y rows of n_x integers),
 ``grad_x`` (dL/dx, n_x integers).
 
+Parts, one per sub-question: (a) the shape [n_y, n_x], (b) the Jacobian (weight 2: most
+of the work), (c) dL/dx (the part a multiple-choice item offers).
+
 Seed 002 Q2.1--3 states J_x = J_B W_B^T J_A W_A^T, dimension [len(y), len(x)], and
 dL/dx = E_y J_x^T in the row-vector convention (y = x W^T); here vectors are columns, so
 J = J_B W_B J_A W_A with the same shape.  Example: x = (1, 2), W_A = [[1, -1], [2, 0]],
@@ -27,6 +30,7 @@ from pydantic import model_validator
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, Vector, nonempty_list
+from qbank.parts import Part
 
 # Every activation ``apply`` and ``slope`` know.
 Activation = Literal["relu", "identity"]
@@ -85,7 +89,7 @@ class JacobianChain(QuestionType):
     topic = "backpropagation"
     source = "002 Q2.1-3"
     answer_space = "8cm"
-    choice_prompt = "Which vector is $\\partial L/\\partial\\mathbf{x}$?"
+    choice_part = "c"
     params_model = Params
 
     def sample(self, rng):
@@ -150,8 +154,75 @@ class JacobianChain(QuestionType):
                 "jacobian_t": [list(col) for col in zip(*answer["jacobian"])],
                 "n_h": len(pre_a)}
 
-    def choice_value(self, answer):
-        return answer["grad_x"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        return [
+            Part("a", "What is the shape of the Jacobian $\\partial\\mathbf{y}/\\partial\\mathbf{x}$ "
+                      "(rows, columns)?", "vector", answer["jacobian_shape"],
+                 symbol="\\text{shape}", mistakes=tuple(self._shape_mistakes(params))),
+            Part("b", "Write $\\partial\\mathbf{y}/\\partial\\mathbf{x}$ as a product of the "
+                      "layers' Jacobians (chain rule) and compute it at this $\\mathbf{x}$.",
+                 "matrix", answer["jacobian"], weight=2,
+                 symbol="\\partial\\mathbf{y}/\\partial\\mathbf{x}",
+                 mistakes=tuple(self._jacobian_mistakes(params, answer))),
+            Part("c", "Compute $\\partial L/\\partial\\mathbf{x}$.", "vector", answer["grad_x"],
+                 symbol="(\\partial L/\\partial\\mathbf{x})^{\\top}",
+                 mistakes=tuple(self.mistakes(params, answer))),
+        ]
+
+    @staticmethod
+    def _shape_mistakes(params):
+        n_x, n_h, n_y = len(params["x"]), len(params["W_A"]), len(params["upstream"])
+        return [
+            Mistake("transposed shape", "gives one row per input and one column per output, "
+                    "the shape of $(\\partial\\mathbf{y}/\\partial\\mathbf{x})^\\top$", [n_x, n_y]),
+            Mistake("hidden layer", "gives the shape of $W_A$, the Jacobian of the first layer "
+                    "only", [n_h, n_x]),
+            Mistake("output layer", "gives the shape of $W_B$, the Jacobian of the second layer "
+                    "only", [n_y, n_h]),
+        ]
+
+    def _jacobian_mistakes(self, params, answer):
+        """Slips in J = J_B W_B J_A W_A, each as the whole matrix it gives."""
+        n_x, n_h, n_y = len(params["x"]), len(params["W_A"]), len(params["upstream"])
+        relus = [layer for layer in ("A", "B") if params[f"f_{layer}"] == "relu"]
+        pre_a, _, pre_b, _ = self._forward(params)
+        slopes = {"A": slope(params["f_A"], pre_a), "B": slope(params["f_B"], pre_b)}
+        ones = {"A": [1] * n_h, "B": [1] * n_y}
+        relu = {"A": slope("relu", pre_a), "B": slope("relu", pre_b)}
+
+        def product(gate_a, gate_b, W_A=params["W_A"], W_B=params["W_B"]):
+            """diag(gate_b) W_B diag(gate_a) W_A."""
+            gated = [[d * w for w in row] for d, row in zip(gate_a, W_A)]
+            through = [matvec(list(zip(*gated)), row) for row in W_B]
+            return [[d * v for v in row] for d, row in zip(gate_b, through)]
+
+        jacobian = answer["jacobian"]
+        candidates = [
+            (bool(relus), "ReLU zeros ignored", "ignores the ReLU's zeros, taking $f' = 1$ "
+             "everywhere: $W_BW_A$", lambda: product(ones["A"], ones["B"])),
+            (True, "f not f'", "puts the activations $f(\\mathbf{a})$, $f(\\mathbf{b})$ on the "
+             "diagonals instead of their derivatives",
+             lambda: product(apply(params["f_A"], pre_a), apply(params["f_B"], pre_b))),
+            (n_x == n_y, "J transposed", "gives $(\\partial\\mathbf{y}/\\partial\\mathbf{x})^\\top$, "
+             "one row per input", lambda: [list(col) for col in zip(*jacobian)]),
+            (n_h == n_x and n_y == n_h, "W transposed", "multiplies the transposed weights, "
+             "$J_BW_B^\\top J_AW_A^\\top$ (the row-vector convention's matrices in the column "
+             "form)", lambda: product(slopes["A"], slopes["B"],
+                                      [list(c) for c in zip(*params["W_A"])],
+                                      [list(c) for c in zip(*params["W_B"])])),
+            (len(relus) == 2, "layer-A ReLU ignored", "forgets the zeros of the ReLU in layer $A$",
+             lambda: product(ones["A"], slopes["B"])),
+            (len(relus) == 2, "layer-B ReLU ignored", "forgets the zeros of the ReLU in layer $B$",
+             lambda: product(slopes["A"], ones["B"])),
+            ("A" not in relus, "layer A taken for a ReLU", "takes $f_A$ for a ReLU and zeroes the "
+             "rows of $W_A$ where $W_A\\mathbf{x}$ is negative",
+             lambda: product(relu["A"], slopes["B"])),
+            ("B" not in relus, "layer B taken for a ReLU", "takes $f_B$ for a ReLU and zeroes the "
+             "rows where $W_B\\mathbf{h}$ is negative", lambda: product(slopes["A"], relu["B"])),
+        ]
+        return [Mistake(name, explanation, value()) for fits, name, explanation, value
+                in candidates if fits]
 
     def backward(self, params, gate_a=None, gate_b=None, back_a=None, back_b=None):
         """dL/dx layer by layer, with any step replaceable to model a slip.
@@ -172,6 +243,7 @@ class JacobianChain(QuestionType):
         return back_a(gate_a(pre_a, back_b(gate_b(pre_b, params["upstream"]))))
 
     def mistakes(self, params, answer):
+        """The modelled slips of part (c), each as the dL/dx it leads to."""
         n_x, n_h, n_y = len(params["x"]), len(params["W_A"]), len(params["upstream"])
         relus = [layer for layer in ("A", "B") if params[f"f_{layer}"] == "relu"]
 
