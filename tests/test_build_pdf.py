@@ -23,8 +23,9 @@ pytestmark = pytest.mark.skipif(
     reason="needs TeX Live and poppler-utils")
 
 TYPE_IDS = list(all_types())
+# Points from 4 to 7: enough for half a mark on each of up to eight parts.
 ALL_TYPES_SPEC = "title: Every question type\ncourse: Deep Learning\nitems:\n" + "".join(
-    f"  - type: {type_id}\n    points: {index % 4 + 1}\n" for index, type_id in enumerate(TYPE_IDS))
+    f"  - type: {type_id}\n    points: {index % 4 + 4}\n" for index, type_id in enumerate(TYPE_IDS))
 
 
 def _pdf_text(path) -> str:
