@@ -36,6 +36,18 @@ def test_total_matches_array_sizes(qtype):
         assert work["weights"] + work["biases"] + work["norm_params"] == variant.answer["total"]
 
 
+def test_every_part_matches_its_arrays(qtype):
+    # Each part's count, from the tensors themselves: W, then b, then gamma and beta.
+    for seed in SEEDS:
+        variant = qtype.draw(seed)
+        arrays = _trainable_arrays(variant.params)
+        bias = arrays[1:2] if variant.params["bias"] else []
+        norm = arrays[1 + len(bias):]
+        answers = {part.label: part.answer for part in qtype.parts(variant)}
+        assert answers == {"a": arrays[0].size, "b": sum(a.size for a in bias),
+                           "c": sum(a.size for a in norm), "d": sum(a.size for a in arrays)}
+
+
 def test_draws_are_well_posed_and_varied(qtype):
     seen = set()
     for seed in SEEDS:
@@ -67,7 +79,7 @@ def test_templates_render(qtype):
         total = grouped(plain(variant.answer["total"]))
         assert f"\\num{{{grouped(str(variant.answer['total']))}}}" not in fragments.question
         assert total not in fragments.question
-        assert fragments.solution.count("\\finalanswer") == 1
+        assert fragments.solution.count("\\finalanswer") == 4
         if variant.params["norm"] == "batchnorm":
             assert "running mean" in fragments.solution
 
@@ -85,17 +97,31 @@ def test_torch_agrees(qtype):
         assert qtype.solve(params)["total"] == trainable
 
 
-def _mistakes(qtype, params):
+def _mistakes(qtype, params, label):
     variant = qtype.variant(0, params)
-    return {m.name: m.value for m in qtype.mistakes(variant.params, variant.answer)}
+    part = next(part for part in qtype.parts(variant) if part.label == label)
+    return part.answer, {m.name: m.value for m in part.mistakes}
 
 
 def test_choice_mistakes_seed_000_q2b(qtype):
     # Seed 000 Q2b: 10 -> 20 with bias and BatchNorm, 260 trainable parameters.
-    values = _mistakes(qtype, {"n_in": 10, "n_out": 20, "bias": True, "norm": "batchnorm"})
+    seed_params = {"n_in": 10, "n_out": 20, "bias": True, "norm": "batchnorm"}
+    assert qtype.choice_part == "d"
+    total, values = _mistakes(qtype, seed_params, "d")
+    assert total == 260
     assert values["running statistics counted"] == 200 + 20 + 40 + 40  # + running mean and variance
     assert values["no bias"] == 200 + 40
     assert values["norm forgotten"] == 200 + 20
     assert values["norm over the inputs"] == 200 + 20 + 2 * 10
-    assert qtype.choice_value(qtype.solve({"n_in": 10, "n_out": 20, "bias": True,
-                                           "norm": "batchnorm"})) == 260
+
+
+def test_part_mistakes_seed_000_q2b(qtype):
+    seed_params = {"n_in": 10, "n_out": 20, "bias": True, "norm": "batchnorm"}
+    assert _mistakes(qtype, seed_params, "a") == (200, {"sizes added": 30, "bias folded in": 220})
+    assert _mistakes(qtype, seed_params, "b") == (20, {"no bias": 0, "bias per input": 10,
+                                                       "one bias": 1})
+    norm, values = _mistakes(qtype, seed_params, "c")
+    assert norm == 40
+    assert values["running statistics counted"] == 80 and values["norm over the inputs"] == 20
+    _, values = _mistakes(qtype, {**seed_params, "bias": False, "norm": "none"}, "b")
+    assert values["bias added"] == 20

@@ -8,6 +8,7 @@ import itertools
 import json
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from qbank.render.documents import render_fragments
@@ -62,6 +63,30 @@ def test_stream_route_agrees(variants):
         assert len(v.answer["updated_points"]) == len(updates)
 
 
+def test_parts_by_the_stream_route(qtype, variants):
+    # Every part from the endless-stream run, not from the type's own train().
+    for v in variants:
+        p = v.params
+        parts = {part.label: part for part in qtype.parts(v)}
+        updates, last = stream_training(p["points"], p["labels"], p["initial_weights"],
+                                        p["learning_rate"])
+        points, weights = [row[0] for row in parts["a"].answer], [row[1:] for row in parts["a"].answer]
+        assert weights == updates
+        # Re-run the updates from the logged points alone: each must be a misclassified point.
+        w = [Fraction(x) for x in p["initial_weights"]]
+        for point, after in zip(points, weights):
+            x, y = (1, *p["points"][point - 1]), p["labels"][point - 1]
+            assert y * sum(a * b for a, b in zip(w, x)) <= 0
+            w = [a + p["learning_rate"] * y * b for a, b in zip(w, x)]
+            assert w == after
+        assert parts["b"].answer == updates[-1]
+        assert parts["c"].answer == last // len(p["points"]) + 2
+        final = np.array(updates[-1], dtype=float)
+        inputs = np.column_stack([np.ones(len(p["points"])), np.array(p["points"], dtype=float)])
+        assert parts["d"].answer == (np.array(p["labels"]) * (inputs @ final)).tolist()
+        assert [part.kind for part in parts.values()] == ["table", "vector", "number", "vector"]
+
+
 def test_final_weights_separate_the_data(variants):
     for v in variants:
         w = v.answer["final_weights"]
@@ -111,16 +136,22 @@ def test_problems_catch_bad_values(qtype, bad, reason):
 def test_templates_render(variants):
     for v in variants[:30]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        assert f.solution.count(r"\finalanswer") == 4 and r"\finalanswer" not in f.question
         assert f.solution.count(r"\emph{Pass") == v.answer["passes"]
         assert "none" not in f.question and "Step" not in f.question
+
+
+def _part(qtype, variant, label):
+    return next(part for part in qtype.parts(variant) if part.label == label)
 
 
 def test_choice_mistakes_are_the_modelled_slips(qtype):
     # Worked by hand on EXAMPLE (final weights (0, -1, 2)).
     v = qtype.variant(0, EXAMPLE)
-    assert qtype.choice_value(v.answer) == [0, -1, 2]
-    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert qtype.choice_part == "b"
+    part = _part(qtype, v, "b")
+    assert part.answer == [0, -1, 2]
+    values = {m.name: m.value for m in part.mistakes}
     # Every score from w = 0 is 0; counted as correct, nothing is ever updated.
     assert values["0 counts as correct"] == [0, 0, 0]
     # (y - y_hat) x: +(1, 1, 1); at point 2 (s = 2) -2 (1, 2, -1) -> (-1, -3, 3); pass 2, point 1
@@ -129,3 +160,18 @@ def test_choice_mistakes_are_the_modelled_slips(qtype):
     # Batch: all three points score 0 in pass 1, summed update (1, -2, 4); pass 2 is clean.
     assert values["batch updates"] == [1, -2, 4]
     assert values["one update short"] == [1, 1, 1]
+
+
+def test_part_mistakes_worked_by_hand(qtype):
+    v = qtype.variant(0, EXAMPLE)
+    # (y - y_hat): point 1 (s = 0, y_hat = 0) -> (1, 1, 1); point 2 (s = 2) -> (-1, -3, 3);
+    # pass 2, point 1 scores -1 -> (1, -1, 5); pass 3 is clean.
+    log = {m.name: m.value for m in _part(qtype, v, "a").mistakes}
+    assert log["(y - y_hat) rule"] == [[1, 1, 1, 1], [2, -1, -3, 3], [1, 1, -1, 5]]
+    assert _part(qtype, v, "a").answer == [[1, 1, 1, 1], [2, 0, -1, 2]]
+    passes = {m.name: m.value for m in _part(qtype, v, "c").mistakes}
+    assert passes["clean pass not counted"] == 1 and passes["(y - y_hat) rule"] == 3
+    # Final weights (0, -1, 2): scores 1, 4 and 5 at the three points, labels +1, -1, +1.
+    check = _part(qtype, v, "d")
+    assert check.answer == [1, 4, 5]
+    assert {m.name: m.value for m in check.mistakes}["y left out"] == [1, -4, 5]

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import grouped
 
 ID = "perceptron.xor_features"
 UNIT_SQUARE = [[0, 0], [1, 0], [0, 1], [1, 1]]
@@ -125,8 +124,34 @@ def test_problems_catch_bad_values(qtype, bad, reason):
 def test_templates_render(variants):
     for v in variants[:30]:
         f = render_fragments(v)
+        # Only part (b) has one right value; (a) and (c) are marked by their rubrics.
         assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        assert f.solution.count("Marking rubric") == 2
         assert "yes" in f.solution and r"\text{point }" in f.solution
         assert "Correct?" not in f.question and "w_0 =" not in f.question
-        final = f.solution[f.solution.index(r"\finalanswer"):]
-        assert rf"w_0 = \num{{{grouped(str(v.answer['bias']))}}}" in final
+        assert f"$w_0 = {v.answer['bias']}$" in f.solution
+
+
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def test_feature_part_is_the_feature_as_the_question_states_it(qtype, variants):
+    for v in variants:
+        parts = _parts(qtype, v)
+        assert [(p.kind, p.weight) for p in parts.values()] == [("free", 2), ("vector", 1),
+                                                                 ("free", 2)]
+        assert parts["b"].answer == [feature(v.params["feature"], x1, x2)
+                                     for x1, x2 in v.params["points"]]
+
+
+def test_model_proof_adds_the_points_of_each_label(qtype, variants):
+    # The contradiction of part (a): the two points of each label add up to the same
+    # (2, sum of x1, sum of x2), so the inequalities of the two labels add to one form.
+    for v in variants:
+        points, labels = np.array(v.params["points"]), np.array(v.params["labels"])
+        positive, negative = points[labels == 1].sum(axis=0), points[labels == 0].sum(axis=0)
+        assert positive.tolist() == negative.tolist()
+        x1, x2 = positive.tolist()
+        form = f"2w_0 {'-' if x1 < 0 else '+'} {abs(x1)}\\,w_1 {'-' if x2 < 0 else '+'} {abs(x2)}\\,w_2"
+        assert f"${form} > 0$" in _parts(qtype, v)["a"].model_answer

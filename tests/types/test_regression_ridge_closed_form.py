@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 import sympy
 
+from qbank.parts import printed_answer
 from qbank.render.documents import render_fragments
-from qbank.render.numbers import grouped, plain
+from qbank.render.numbers import fixed, grouped
 
 ID = "regression.ridge_closed_form"
 SEEDS = range(300)
@@ -20,7 +21,11 @@ def test_hand_worked_example(qtype):
     assert answer["theta_star"] == pytest.approx([0.625, 0.875], rel=1e-15)
 
 
-def test_sympy_minimises_the_loss_exactly(variants):
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
+def test_sympy_minimises_the_loss_exactly(qtype, variants):
     t1, t2 = sympy.symbols("t1 t2")
     for v in variants[:150]:
         p = v.params
@@ -34,6 +39,13 @@ def test_sympy_minimises_the_loss_exactly(variants):
         assert v.answer["gradient_at_zero"] == pytest.approx(at_zero, rel=1e-15, abs=1e-15)
         assert v.answer["theta_star"] == pytest.approx(
             [float(optimum[0][t1]), float(optimum[0][t2])], rel=1e-14, abs=1e-15)
+        # The checked parts are these values, at the four decimals the question asks for.
+        parts = _parts(qtype, v)
+        assert parts["b"].answer == pytest.approx(at_zero, rel=1e-15, abs=1e-15)
+        assert parts["d"].answer == pytest.approx([float(optimum[0][t1]), float(optimum[0][t2])],
+                                                  rel=1e-14, abs=1e-15)
+        assert [(p.kind, p.places) for p in parts.values()] == [
+            ("free", None), ("vector", 4), ("free", None), ("vector", 4)]
 
 
 def test_numpy_least_squares_on_augmented_data(variants):
@@ -84,9 +96,10 @@ def test_unregularised_fit_is_allowed_when_x_has_full_rank(qtype):
 def test_templates_render(variants):
     for v in variants[:40]:
         f = render_fragments(v)
-        theta = [rf"\num{{{grouped(str(plain(t)))}}}" for t in v.answer["theta_star"]]
+        theta = [rf"\num{{{grouped(fixed(t, 4))}}}" for t in v.answer["theta_star"]]
         assert all(t in f.solution for t in theta)
         assert "theta}^* =" not in f.question
+        assert f.solution.count(r"\finalanswer") == 2 and f.solution.count("Marking rubric") == 2
 
 
 def test_choice_mistakes_are_the_modelled_slips(qtype):
@@ -94,10 +107,22 @@ def test_choice_mistakes_are_the_modelled_slips(qtype):
     # the diagonal shift, the slips 1 (lam without N), 0 (no lam) and 6 (2 N lam).
     params = {"X": [[1, 0], [0, 1], [1, 1]], "y": [1, 2, 3], "lam": 1.0}
     v = qtype.variant(0, params)
-    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    assert qtype.choice_part == "d"
+    values = {m.name: m.value for m in _parts(qtype, v)["d"].mistakes}
     gram, moment = np.array([[2.0, 1.0], [1.0, 2.0]]), np.array([4.0, 5.0])
     assert values["no lam"] == pytest.approx([1.0, 2.0])
     assert values["lam without N"] == pytest.approx(np.linalg.solve(gram + np.eye(2), moment))
     assert values["lam without N"] == pytest.approx([7 / 8, 11 / 8])
     assert values["2 N lam"] == pytest.approx([3 / 7, 4 / 7])
-    assert qtype.format_option(qtype.choice_value(v.answer)) == r"\left(\num{0.6250},\ \num{0.8750}\right)"
+    assert printed_answer(_parts(qtype, v)["d"]).text == "[0.6250, 0.8750]"  # four places
+
+
+def test_gradient_mistakes_by_numpy(qtype, variants):
+    # -(1/N) X^T y with its sign, its 1/N and its factor 2 slipped.
+    for v in variants[:50]:
+        X, y = np.array(v.params["X"], float), np.array(v.params["y"], float)
+        right = -X.T @ y / len(y)
+        values = {m.name: m.value for m in _parts(qtype, v)["b"].mistakes}
+        assert values["sign flipped"] == pytest.approx(-right)
+        assert values["no 1/N"] == pytest.approx(len(y) * right)
+        assert values["1/(2N)"] == pytest.approx(right / 2)

@@ -135,8 +135,39 @@ def test_choice_mistakes_are_the_modelled_slips(qtype):
               "b_ih": [0.0] * 6, "b_hh": [0.0, 0.0, 0.0, 0.0, 0.5, -0.5]}
     v = qtype.variant(0, params)
     assert v.answer["h"] == pytest.approx(_numpy_variant(params))
-    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    (part,) = qtype.parts(v)
+    assert qtype.choice_part == part.label == "a" and part.answer == v.answer["h"]
+    values = {m.name: m.value for m in part.mistakes}
     assert values["z convention swapped"] == pytest.approx(_numpy_variant(params, swap_z=True))
     assert values["reset outside bias"] == pytest.approx(_numpy_variant(params, reset="outside"))
     assert values["no reset"] == pytest.approx(_numpy_variant(params, reset="none"))
     assert values["gate order z, r, n"] == pytest.approx(_numpy_variant(params, order="zrn"))
+
+
+def _half_up(values, places):
+    """numpy values rounded half up (away from zero), as the solution prints them."""
+    scale = 10.0 ** places
+    return np.sign(values) * np.floor(np.abs(values) * scale + 0.5 + 1e-9) / scale
+
+
+def test_accepted_value_carries_the_gates_at_three_decimals(qtype, variants):
+    # By numpy: r, z, the candidate's pre-activation, n and 1 - z rounded to 3 decimals.
+    for v in variants[:100]:
+        p = v.params
+        gi = np.array(p["w_ih"]) @ np.array(p["x"]) + np.array(p["b_ih"])
+        gh = np.array(p["w_hh"]) @ np.array(p["h_prev"]) + np.array(p["b_hh"])
+        (i_r, i_z, i_n), (h_r, h_z, h_n) = gi.reshape(3, HIDDEN), gh.reshape(3, HIDDEN)
+        r, z = (_half_up(1 / (1 + np.exp(-(a + b))), 3) for a, b in ((i_r, h_r), (i_z, h_z)))
+        n = _half_up(np.tanh(_half_up(i_n + r * h_n, 3)), 3)
+        carried = (1 - z) * n + z * np.array(p["h_prev"])
+        (part,) = qtype.parts(v)
+        assert part.accepted[0] == pytest.approx(carried.tolist(), abs=1e-12)
+        # Carrying the rounded gates moves h by less than the working's own rounding allows.
+        assert np.abs(carried - np.array(v.answer["h"])).max() < 0.002
+
+
+def test_worked_steps_add_up_and_round_to_the_answer(qtype, variants):
+    for v in variants:
+        for unit, exact in zip(v.work["units"], v.answer["h"]):
+            assert abs(unit["h"] - exact) < 5e-5
+            assert unit["rounds_apart"] == (fixed(unit["h"], 3) != fixed(exact, 3))

@@ -129,8 +129,67 @@ def test_choice_mistakes_are_the_modelled_slips(qtype):
                        [0.0, 0.5], [1.0, 0.0]],
               "b_ih": [0.0] * 8, "b_hh": [0.5] * 8}
     v = qtype.variant(0, params)
-    values = {m.name: m.value for m in qtype.mistakes(v.params, v.answer)}
+    parts = {part.label: part for part in qtype.parts(v)}
+    assert qtype.choice_part == "b" and parts["b"].answer == v.answer["h"]
+    values = {m.name: m.value for m in parts["b"].mistakes}
     assert values["gate order i, f, o, g"] == pytest.approx(_numpy_variant(params, order="ifog"))
     assert values["no forget gate"] == pytest.approx(_numpy_variant(params, forget=False))
     assert values["no output gate"] == pytest.approx(_numpy_variant(params, output=False))
     assert values["one bias"] == pytest.approx(_numpy_variant({**params, "b_hh": [0.0] * 8}))
+
+    cells = {m.name: m.value for m in parts["a"].mistakes}
+    assert cells["gate order i, f, o, g"] == pytest.approx(_numpy_cell(params, order="ifog"))
+    assert cells["no forget gate"] == pytest.approx(_numpy_cell(params, forget=False))
+    assert cells["no input gate"] == pytest.approx(_numpy_cell(params, input_gate=False))
+    assert cells["one bias"] == pytest.approx(_numpy_cell({**params, "b_hh": [0.0] * 8}))
+
+
+def _numpy_cell(p, order="ifgo", forget=True, input_gate=True):
+    """c_t with the stacked blocks read in ``order`` and a gate optionally left out."""
+    z = (np.array(p["w_ih"]) @ np.array(p["x"]) + np.array(p["b_ih"])
+         + np.array(p["w_hh"]) @ np.array(p["h_prev"]) + np.array(p["b_hh"]))
+    blocks = dict(zip(order, z.reshape(4, HIDDEN)))
+    gate = lambda v: 1 / (1 + np.exp(-v))  # noqa: E731
+    kept = gate(blocks["f"]) * np.array(p["c_prev"]) if forget else 0
+    return (kept + (gate(blocks["i"]) if input_gate else 1) * np.tanh(blocks["g"])).tolist()
+
+
+def test_both_parts_by_the_numpy_route(qtype, variants):
+    for v in variants:
+        h, c = _numpy_step(v.params)
+        parts = {part.label: part for part in qtype.parts(v)}
+        assert parts["a"].answer == pytest.approx(c.tolist(), rel=1e-12, abs=1e-14)
+        assert parts["b"].answer == pytest.approx(h.tolist(), rel=1e-12, abs=1e-14)
+        assert [(p.kind, p.places) for p in parts.values()] == [("vector", 3), ("vector", 3)]
+
+
+def _half_up(values, places):
+    """numpy values rounded half up (away from zero), as the solution prints them."""
+    scale = 10.0 ** places
+    return np.sign(values) * np.floor(np.abs(values) * scale + 0.5 + 1e-9) / scale
+
+
+def test_accepted_values_carry_the_gates_at_three_decimals(qtype, variants):
+    # By numpy: the gates rounded to 3 decimals; c_t from them, reported to 3 decimals,
+    # then tanh(c_t) rounded to 3 decimals for h_t.
+    for v in variants[:100]:
+        p = v.params
+        z = (np.array(p["w_ih"]) @ np.array(p["x"]) + np.array(p["b_ih"])
+             + np.array(p["w_hh"]) @ np.array(p["h_prev"]) + np.array(p["b_hh"]))
+        a_i, a_f, a_g, a_o = z.reshape(4, HIDDEN)
+        sigma = lambda a: _half_up(1 / (1 + np.exp(-a)), 3)  # noqa: E731
+        i, f, g, o = sigma(a_i), sigma(a_f), _half_up(np.tanh(a_g), 3), sigma(a_o)
+        c = f * np.array(p["c_prev"]) + i * g
+        h = o * _half_up(np.tanh(_half_up(c, 3)), 3)
+        parts = {part.label: part for part in qtype.parts(v)}
+        assert parts["a"].accepted[0] == pytest.approx(c.tolist(), abs=1e-12)
+        assert parts["b"].accepted[0] == pytest.approx(h.tolist(), abs=1e-12)
+        assert np.abs(h - np.array(v.answer["h"])).max() < 0.003
+
+
+def test_worked_steps_round_to_the_answers(variants):
+    for v in variants:
+        for unit, c, h in zip(v.work["units"], v.answer["c"], v.answer["h"]):
+            assert abs(unit["c"] - c) < 5e-5 and abs(unit["h"] - h) < 5e-5
+            assert unit["c_apart"] == (fixed(unit["c"], 3) != fixed(c, 3))
+            assert unit["h_apart"] == (fixed(unit["h"], 3) != fixed(h, 3))

@@ -90,7 +90,7 @@ def test_templates_render(qtype, seed):
         assert rf"\num{{{grouped(str(value))}}}" not in f.question
         assert rf"\num{{{grouped(str(value))}}}" in f.solution
     assert "multiplications in the matrix products" in f.question
-    assert f.solution.count(r"\finalanswer") == 1
+    assert f.solution.count(r"\finalanswer") == 2
 
 
 def test_matches_torch(qtype):
@@ -106,9 +106,29 @@ def test_matches_torch(qtype):
 def test_choice_mistakes_seed_000_q3d(qtype):
     # d_model 100, d_ff 200: 40,300 parameters.
     params = {"d_model": 100, "d_ff": 200}
-    answer = qtype.solve(params)
-    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
-    assert qtype.choice_value(answer) == 40_300
+    parts = {part.label: part for part in qtype.parts(qtype.variant(0, params))}
+    assert qtype.choice_part == "b" and parts["b"].answer == 40_300
+    values = {m.name: m.value for m in parts["b"].mistakes}
     assert values["no bias"] == 40_000
     assert values["one layer"] == 100 * 200 + 200
     assert values["d_ff biases twice"] == 40_000 + 400
+    products = {m.name: m.value for m in parts["a"].mistakes}
+    assert parts["a"].answer == 40_000
+    assert products == {"one product": 20_000, "parameters counted": 40_300,
+                        "matrix sizes added": 600}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_parts_by_counted_forward_pass_and_arrays(qtype, seed):
+    # Drawn sizes scaled down by 10 where they divide, so the triple loop stays quick.
+    v = qtype.draw(seed)
+    d_model, d_ff = v.params["d_model"], v.params["d_ff"]
+    small = {"d_model": max(1, d_model // 10), "d_ff": max(1, d_ff // 10)}
+    parts = {part.label: part for part in qtype.parts(qtype.variant(0, small))}
+    x = np.ones((1, small["d_model"]))
+    hidden, first = counted_matmul(x, np.ones((small["d_model"], small["d_ff"])))
+    _, second = counted_matmul(hidden, np.ones((small["d_ff"], small["d_model"])))
+    assert parts["a"].answer == first + second
+    assert parts["b"].answer == sum(a.size for a in weight_arrays(small["d_model"], small["d_ff"]))
+    full = {part.label: part.answer for part in qtype.parts(v)}
+    assert full["b"] == sum(a.size for a in weight_arrays(d_model, d_ff))

@@ -91,7 +91,7 @@ def test_templates_render(qtype, seed):
     for value in v.answer.values():
         assert rf"\num{{{grouped(str(value))}}}" not in f.question
         assert rf"\num{{{grouped(str(value))}}}" in f.solution
-    assert f.solution.count(r"\finalanswer") == 1
+    assert f.solution.count(r"\finalanswer") == 2
     for part in ("LayerNorm 1", "LayerNorm 2", "Self-attention", "Feed-forward"):
         assert part in f.solution
 
@@ -113,10 +113,26 @@ def test_matches_torch(qtype):
 def test_choice_mistakes_seed_000_q3c_d(qtype):
     # d_model 100, 4 heads, d_ff 200, 4 layers: 81,100 per layer, 324,400 in all.
     params = {"d_model": 100, "heads": 4, "d_ff": 200, "n_layers": 4}
-    answer = qtype.solve(params)
-    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
-    assert qtype.choice_value(answer) == 324_400
+    parts = {part.label: part for part in qtype.parts(qtype.variant(0, params))}
+    assert qtype.choice_part == "b" and parts["b"].answer == 324_400
+    values = {m.name: m.value for m in parts["b"].mistakes}
     assert values["no LayerNorms"] == 4 * (40_400 + 40_300)
     assert values["one layer only"] == 81_100
     assert values["no output projection"] == 4 * (30_300 + 40_300 + 400)
     assert values["one head only"] == 4 * (3 * (100 * 25 + 25) + 10_100 + 40_300 + 400)
+    per_layer = {m.name: m.value for m in parts["a"].mistakes}
+    assert parts["a"].answer == 81_100
+    assert per_layer["no LayerNorms"] == 40_400 + 40_300
+    assert per_layer["no output projection"] == 30_300 + 40_300 + 400
+    assert "one layer only" not in per_layer
+    assert all(values[name] == 4 * value for name, value in per_layer.items())
+
+
+def test_parts_by_array_sizes(qtype):
+    for seed in range(100):
+        v = qtype.draw(seed)
+        d_model, d_ff, layers = (v.params[k] for k in ("d_model", "d_ff", "n_layers"))
+        one_layer = sum(size(arrays) for arrays in encoder_layer_arrays(d_model, d_ff).values())
+        parts = {part.label: part.answer for part in qtype.parts(v)}
+        assert parts == {"a": one_layer,
+                         "b": sum(one_layer for _ in range(layers))}

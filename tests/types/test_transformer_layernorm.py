@@ -116,22 +116,62 @@ def test_problems_catch_bad_values(qtype, bad, reason):
 def test_templates_render(qtype, variants):
     for v in [qtype.variant(0, SEED_PARAMS), *variants[:30]]:
         f = render_fragments(v)
-        assert f.solution.count(r"\finalanswer") == 1 and r"\finalanswer" not in f.question
+        # Every part but (d), which is marked by its rubric, is boxed once.
+        assert f.solution.count(r"\finalanswer") == 7 and r"\finalanswer" not in f.question
         final = f.solution[f.solution.index(r"\finalanswer"):]
         for key in ("per_layernorm", "per_layer", "total"):
             assert rf"\num{{{grouped(str(v.answer[key]))}}}" in final
-        shown = {v.params["d_model"], v.params["n_layers"], v.params["n_tokens"], 2 * v.params["n_tokens"]}
+        shown = {v.params["d_model"], v.params["n_tokens"], v.params["n_layers"], 2 * v.params["n_tokens"]}
         if v.answer["total"] not in shown:
             assert rf"\num{{{grouped(str(v.answer['total']))}}}" not in f.question
 
 
+def _parts(qtype, variant):
+    return {part.label: part for part in qtype.parts(variant)}
+
+
 def test_choice_mistakes_seed_000_q3c(qtype):
     # d_model 100, n = 75 tokens, 4 layers: 1,600; the student's "2 per token" gives 150 per LayerNorm.
-    params = {"d_model": 100, "n_tokens": 75, "n_layers": 4, "x": [2, 4, 6, 8],
-              "gamma": [1.0] * 4, "beta": [0.0] * 4}
-    answer = qtype.solve(params)
-    values = {m.name: m.value for m in qtype.mistakes(params, answer)}
-    assert qtype.choice_value(answer) == 1600
+    parts = _parts(qtype, qtype.variant(0, SEED_PARAMS))
+    assert qtype.choice_part == "c" and parts["c"].answer == 1600
+    values = {m.name: m.value for m in parts["c"].mistakes}
     assert values["per token"] == 8 * 150
     assert values["one LayerNorm per layer"] == 4 * 200
     assert values["one layer only"] == 400
+    assert {m.name: m.value for m in parts["a"].mistakes}["per token"] == 150
+    assert {m.name: m.value for m in parts["b"].mistakes}["one LayerNorm per layer"] == 200
+
+
+def test_toy_parts_by_numpy(qtype, variants):
+    for v in variants:
+        x = np.array(v.params["x"], dtype=float)
+        gamma, beta = np.array(v.params["gamma"]), np.array(v.params["beta"])
+        mean, variance = x.mean(), x.var()
+        normalised = (x - mean) / np.sqrt(variance)
+        parts = _parts(qtype, v)
+        assert [parts[k].answer for k in "abc"] == [
+            2 * v.params["d_model"], 4 * v.params["d_model"], 4 * v.params["d_model"] * v.params["n_layers"]]
+        assert parts["e"].answer == pytest.approx(mean, abs=1e-12)
+        assert parts["f"].answer == pytest.approx(variance, rel=1e-12)
+        assert parts["g"].answer == pytest.approx(normalised.tolist(), abs=1e-12)
+        assert parts["h"].answer == pytest.approx((gamma * normalised + beta).tolist(), abs=1e-12)
+        assert parts["d"].kind == "free" and sum(line.points for line in parts["d"].rubric) == 1
+        sample = {m.name: m.value for m in parts["f"].mistakes}["divided by d - 1"]
+        assert sample == pytest.approx(x.var(ddof=1))
+
+
+def test_accepted_values_carry_three_decimals(qtype, variants):
+    # sigma rounded to 3 decimals (half up) for the normalised vector; that vector, or the
+    # exact one, rounded to 3 decimals for the output.
+    for v in variants:
+        x = np.array(v.params["x"], dtype=float)
+        gamma, beta = np.array(v.params["gamma"]), np.array(v.params["beta"])
+        rounded_sigma = np.floor(np.sqrt(x.var()) * 1000 + 0.5) / 1000
+        by_rounded = (x - x.mean()) / rounded_sigma
+        parts = _parts(qtype, v)
+        assert parts["g"].accepted[0] == pytest.approx(by_rounded.tolist(), abs=1e-12)
+        half_up = lambda z: np.sign(z) * np.floor(np.abs(z) * 1000 + 0.5 + 1e-9) / 1000  # noqa: E731
+        exact = (x - x.mean()) / np.sqrt(x.var())
+        for normalised in (exact, by_rounded):
+            carried = (gamma * half_up(normalised) + beta).tolist()
+            assert any(a == pytest.approx(carried, abs=1e-12) for a in parts["h"].accepted)

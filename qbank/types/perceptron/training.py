@@ -6,7 +6,9 @@ prediction is sign(s) (+1, -1, or 0 when s = 0), and a point counts as a mistake
 y s <= 0 (a score of exactly 0 is a mistake).  On a mistake w <- w + eta y x.  Training
 stops after the first full pass without mistakes.  Asked: the weights after every
 update and the final weights, shown as a table (step, point, score, prediction, update,
-new weights).
+new weights).  Parts: (a) the updates, one row (point, w0, w1, w2) each; (b) the final
+weights, the part a multiple-choice item offers; (c) the number of passes; (d) y s of every
+point at the final weights, the check that they separate the data.
 
 Params: ``points`` (3--4 [x1, x2] pairs; sampled as distinct integers in -3..3),
 ``labels`` (+1/-1 per point, both classes present), ``initial_weights`` [w0, w1, w2]
@@ -30,6 +32,7 @@ from pydantic import AfterValidator, Field, model_validator
 from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, PositiveReal, Real, check_same_length, fixed_list
+from qbank.parts import Part
 
 COORDINATES = range(-3, 4)
 START_WEIGHTS = (-1, 0, 1)
@@ -87,20 +90,24 @@ def train(points, labels, weights, learning_rate, max_passes=MAX_PASSES):
 
 def train_slipped(params, is_mistake=None, change=None, score_of=None, batch=False,
                   start=None):
-    """Final weights of the rule with a slip, or None when it finds no clean pass.
+    """The run of the rule with a slip, or None when it finds no clean pass.
 
     ``is_mistake(label, score)`` decides whether a point is updated, ``change(label, score,
     inputs)`` is the update, ``score_of(weights, inputs)`` the score; ``batch`` adds up a
     pass's updates and applies them at its end; ``start`` replaces the initial weights.
+    The run is ``{"weights": final weights, "passes": passes made, "log": one row
+    [point, w0, w1, w2] per update}``; a batch run has no log (its updates are per pass).
     """
     rate = params["learning_rate"]
     is_mistake = is_mistake or (lambda label, score: label * score <= 0)
     change = change or (lambda label, score, inputs: [rate * label * x for x in inputs])
     score_of = score_of or (lambda weights, inputs: sum(w * x for w, x in zip(weights, inputs)))
     weights = list(params["initial_weights"] if start is None else start)
-    for _ in range(SLIP_PASSES):
+    log = []
+    for passes in range(1, SLIP_PASSES + 1):
         clean, pending = True, [0, 0, 0]
-        for (x1, x2), label in zip(params["points"], params["labels"]):
+        for point, ((x1, x2), label) in enumerate(zip(params["points"], params["labels"]),
+                                                  start=1):
             inputs = [1, x1, x2]
             score = score_of(weights, inputs)
             if is_mistake(label, score):
@@ -110,10 +117,17 @@ def train_slipped(params, is_mistake=None, change=None, score_of=None, batch=Fal
                     pending = [p + c for p, c in zip(pending, step)]
                 else:
                     weights = [w + c for w, c in zip(weights, step)]
+                    log.append([point, *weights])
         if clean:
-            return weights
+            return {"weights": weights, "passes": passes, "log": None if batch else log}
         weights = [w + p for w, p in zip(weights, pending)]
     return None
+
+
+def margins(params, weights):
+    """y s of every point at ``weights``: positive exactly where the point is classified right."""
+    return [label * (weights[0] + weights[1] * x1 + weights[2] * x2)
+            for (x1, x2), label in zip(params["points"], params["labels"])]
 
 
 class PerceptronTraining(QuestionType):
@@ -122,7 +136,7 @@ class PerceptronTraining(QuestionType):
     topic = "perceptrons"
     source = "001 Q1"
     answer_space = "10cm"
-    choice_prompt = "Which are the final weights $(w_0, w_1, w_2)$?"
+    choice_part = "b"
     params_model = Params
 
     def sample(self, rng):
@@ -177,16 +191,49 @@ class PerceptronTraining(QuestionType):
         final = answer["final_weights"]
         checks = [{"point": i + 1, "score": final[0] + final[1] * x1 + final[2] * x2, "label": y}
                   for i, ((x1, x2), y) in enumerate(zip(params["points"], params["labels"]))]
-        return {"steps": steps, "updates": len(answer["weights_after_update"]), "checks": checks}
+        last_update = max(step["number"] for step in steps if step["mistake"])
+        return {"steps": steps, "updates": len(answer["weights_after_update"]), "checks": checks,
+                "last_update": last_update}
 
-    def choice_value(self, answer):
-        return answer["final_weights"]
+    def parts(self, variant):
+        params, answer, work = variant.params, variant.answer, variant.work
+        slips = self._slips(params)
+        log = [[point, *weights] for point, weights in zip(answer["updated_points"],
+                                                          answer["weights_after_update"])]
+        passes, updates = answer["passes"], len(log)
+        pass_mistakes = [Mistake("clean pass not counted", "leaves out the final pass, which "
+                                 "makes no mistake but is needed to know that training is over",
+                                 passes - 1),
+                         Mistake("updates counted", "counts the updates instead of the passes",
+                                 updates)]
+        scores = [check["score"] for check in work["checks"]]
+        return [
+            Part("a", "the updates in the order they happen, one row per update: the number of "
+                      "the point that was misclassified and the weights $w_0, w_1, w_2$ after "
+                      "the update;", "table", log, weight=3,
+                 mistakes=tuple(Mistake(name, text, run["log"]) for name, text, run in slips
+                                if run["log"] is not None)),
+            Part("b", "the final weights $\\mathbf{w} = (w_0, w_1, w_2)$;", "vector",
+                 answer["final_weights"], symbol="\\mathbf{w}",
+                 mistakes=tuple(self.mistakes(params, answer))),
+            Part("c", "the number of passes over the data, the last one (without mistakes) "
+                      "included;", "number", passes, symbol="\\text{passes}",
+                 mistakes=tuple(pass_mistakes + [Mistake(name, text, run["passes"])
+                                                 for name, text, run in slips])),
+            Part("d", "the product $y\\,s$ at every point (points 1 to "
+                      "\\VAR{params.points|length} in order) with the final weights, which "
+                      "checks that they classify every point correctly.", "vector",
+                 margins(params, answer["final_weights"]), symbol="y\\,s",
+                 mistakes=(Mistake("y left out", "gives the scores $s$ without multiplying "
+                                   "by the labels $y$", scores),
+                           *(Mistake(name, text, margins(params, run["weights"]))
+                             for name, text, run in slips))),
+        ]
 
-    def mistakes(self, params, answer):
+    @staticmethod
+    def _slips(params):
+        """The slipped rules that run to a clean pass, each as (name, explanation, run)."""
         rate = params["learning_rate"]
-        steps, _ = train(params["points"], params["labels"], params["initial_weights"], rate)
-        first_pass = [step for step in steps if step["pass"] == 1][-1]["weights"]
-        updates = answer["weights_after_update"]
 
         def sign(score):
             return (score > 0) - (score < 0)
@@ -202,12 +249,8 @@ class PerceptronTraining(QuestionType):
              "doubles the step whenever the prediction has the wrong sign",
              train_slipped(params, change=lambda label, score, inputs:
                            [rate * (label - sign(score)) * x for x in inputs])),
-            ("one update short", "stops before the last update, as if that point had been "
-             "classified correctly", updates[-2] if len(updates) > 1 else params["initial_weights"]),
             ("batch updates", "adds up the updates of a whole pass and applies them at its end "
              "instead of after each point", train_slipped(params, batch=True)),
-            ("one pass only", "stops after the first pass without checking the points again",
-             first_pass),
             ("sign(0) = +1", "takes $\\operatorname{sign}(0) = +1$, so a score of 0 counts as "
              "correct for $y = +1$",
              train_slipped(params, is_mistake=lambda label, score:
@@ -218,5 +261,25 @@ class PerceptronTraining(QuestionType):
             ("started from 0", "starts from $\\mathbf{w} = \\mathbf{0}$ instead of the given "
              "initial weights", train_slipped(params, start=[0, 0, 0])),
         ]
-        return [Mistake(name, explanation, value) for name, explanation, value in candidates
-                if value is not None]
+        return [(name, text, run) for name, text, run in candidates if run is not None]
+
+    def mistakes(self, params, answer):
+        """The modelled slips, each as the final weights it leads to (part (b))."""
+        steps, _ = train(params["points"], params["labels"], params["initial_weights"],
+                         params["learning_rate"])
+        first_pass = [step for step in steps if step["pass"] == 1][-1]["weights"]
+        updates = answer["weights_after_update"]
+        runs = {name: (text, run["weights"]) for name, text, run in self._slips(params)}
+        shortcuts = {
+            "one update short": ("stops before the last update, as if that point had been "
+                                 "classified correctly",
+                                 updates[-2] if len(updates) > 1 else params["initial_weights"]),
+            "one pass only": ("stops after the first pass without checking the points again",
+                              first_pass),
+        }
+        # In the order of old, most common first: the shortcuts sit among the slipped runs.
+        order = ["0 counts as correct", "bias not updated", "(y - y_hat) rule",
+                 "one update short", "batch updates", "one pass only", "sign(0) = +1",
+                 "score without w0", "started from 0"]
+        found = {**runs, **shortcuts}
+        return [Mistake(name, *found[name]) for name in order if name in found]

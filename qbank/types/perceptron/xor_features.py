@@ -27,9 +27,10 @@ bias -1, weights [2, 2, -4], scores -1, 1, 1, -1.  The seed 002 table itself,
 three corners of a square are), and its feature (2x1 - 1)^2 is 1 at every point, so it
 adds nothing; that is why this type always uses four points.
 
-Not offered as multiple choice: the answer is a construction (a feature and one of
-infinitely many separating weight vectors) plus a proof, so no single value is "the"
-correct option for distractors to be modelled around.
+Parts: (a) the proof, marked by hand; (b) the new feature x3 at the four points, checked;
+(c) separating weights with the check of every point, marked by hand, since any of
+infinitely many weight vectors is right.  Not offered as multiple choice: the one part
+with a single right value, (b), is a table look-up with no modelled mistakes to offer.
 """
 
 import math
@@ -39,12 +40,34 @@ from typing import Literal
 from qbank.checks import is_whole
 from qbank.model import QuestionType
 from qbank.param_models import Bit, ParamModel, Whole, fixed_list
+from qbank.parts import Part, RubricLine
 
 FEATURES = ("product", "squared_difference")
 CORNERS = (0, 1, 2)
 SIDES = (1, 2)
 LIMIT_COORDINATE = 20
+FEATURE_TEX = {"product": "x_1 x_2", "squared_difference": "(x_1 - x_2)^2"}
+PROOF_RUBRIC = (
+    RubricLine(1, "writes the four conditions: $w_0 + w_1 x_1 + w_2 x_2 > 0$ at the two points "
+                  "with $z = 1$ and $\\le 0$ at the two with $z = 0$"),
+    RubricLine(1, "adds the conditions of each diagonal (or argues with the centre both "
+                  "diagonals share) and reaches a contradiction, so no such weights exist"),
+)
+WEIGHTS_RUBRIC = (
+    RubricLine(1, "whole-number weights $w_0, w_1, w_2, w_3$ that give a positive score exactly "
+                  "at the points with $z = 1$ (any such weights are right)"),
+    RubricLine(1, "the score of every point computed with those weights and compared with its "
+                  "label"),
+)
 
+
+def signed_terms(coefficients, names):
+    """LaTeX of a linear form: (2, 3, -1), (w_0, w_1, w_2) -> 2w_0 + 3\\,w_1 - 1\\,w_2."""
+    first, *rest = coefficients
+    text = f"{first}{names[0]}"
+    for coefficient, name in zip(rest, names[1:]):
+        text += f" {'-' if coefficient < 0 else '+'} {abs(coefficient)}\\,{name}"
+    return text
 
 
 class Params(ParamModel):
@@ -149,6 +172,34 @@ class XorFeatures(QuestionType):
                 "weights": weights[1:], "scores": scores,
                 "predictions": [int(s > 0) for s in scores]}
 
+    def parts(self, variant):
+        params, answer, work = variant.params, variant.answer, variant.work
+        form = signed_terms((2, work["sum1"], work["sum2"]), ("w_0", "w_1", "w_2"))
+        proof = (f"Adding the conditions of the two points with $z = 1$ gives ${form} > 0$; adding "
+                 f"those of the two points with $z = 0$ gives ${form} \\le 0$. The same "
+                 "expression cannot be both, so no weights classify all four points: the data "
+                 "is not linearly separable.")
+        weights = [answer["bias"], *answer["weights"]]
+        scores = ", ".join(str(score) for score in answer["scores"])
+        separator = (f"For example $w_0 = {weights[0]}$, $w_1 = {weights[1]}$, "
+                     f"$w_2 = {weights[2]}$, $w_3 = {weights[3]}$, with $x_3 = "
+                     f"{FEATURE_TEX[params['feature']]}$: the scores of points 1--4 are "
+                     f"${scores}$, positive exactly where $z = 1$. Any other weights whose "
+                     "scores have these signs are equally right.")
+        return [
+            Part("a", "Show that no choice of $w_0, w_1, w_2$ classifies all four points "
+                      "correctly, i.e.\\ that the data is not linearly separable.", "free", None,
+                 weight=2, model_answer=proof, rubric=PROOF_RUBRIC),
+            Part("b", "Add the feature $x_3 = \\VAR{work.feature_tex}$ to every point: give its values at "
+                      "points 1 to 4 (the new column of the extended table).", "vector",
+                 [row[3] for row in answer["feature_table"]], symbol="x_3"),
+            Part("c", "The perceptron now outputs $z = 1$ if $w_0 x_0 + w_1 x_1 + w_2 x_2 + "
+                      "w_3 x_3 > 0$ and $z = 0$ otherwise. Find whole-number weights "
+                      "$w_0, w_1, w_2, w_3$ with which it classifies all four points correctly, "
+                      "and check every point.", "free", None, weight=2,
+                 model_answer=separator, rubric=WEIGHTS_RUBRIC),
+        ]
+
     def worked(self, params, answer):
         points, labels = params["points"], params["labels"]
         box = rectangle(points)
@@ -165,4 +216,5 @@ class XorFeatures(QuestionType):
                 "centre": [(box[0] + box[1]) / 2, (box[2] + box[3]) / 2],
                 "side1": box[1] - box[0], "side2": box[3] - box[2],
                 "main_corners": [[box[0], box[2]], [box[1], box[3]]],
-                "main_label": main_label, **derivation}
+                "main_label": main_label, "feature_tex": FEATURE_TEX[params["feature"]],
+                **derivation}

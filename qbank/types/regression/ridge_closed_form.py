@@ -10,6 +10,10 @@ entries).  Answer: ``gradient_at_zero`` = -(1/N) X^T y and ``theta_star`` =
 (X^T X / N + lam I)^-1 X^T y / N, both computed exactly with fractions (decimals read
 as written: 0.1 is 1/10) and returned as floats.
 
+Parts: (a) the gradient, derived (marked by hand); (b) the gradient at 0, to four decimals;
+(c) the closed form of theta*, derived (marked by hand); (d) theta* for the data, to four
+decimals, the part a multiple-choice item offers.
+
 Example: seed 000 Q4 asks for this derivation, but the student's gradient
 (1/N) sum x_i + A theta is wrong (the residual X theta - y is missing).  For
 X = [[1, 0], [0, 1], [1, 1]], y = (1, 2, 3), lam = 1: X^T X = [[2, 1], [1, 2]],
@@ -26,6 +30,7 @@ from qbank.choice import Mistake
 from qbank.model import QuestionType, redraws
 from qbank.param_models import (NonNegativeReal, ParamModel, Real, ShapeError, Vector,
                                  fixed_list, nonempty_list)
+from qbank.parts import Part, RubricLine
 
 SIZES = (3, 4)
 FEATURES = range(-2, 3)
@@ -33,6 +38,31 @@ TARGETS = range(-3, 4)
 # lam by N, so that N * lam is a whole number.
 LAMBDAS = {3: (1.0, 2.0), 4: (0.5, 1.0, 2.0)}
 LIMIT_ROWS = 10
+PLACES = 4   # "to four decimal places"
+# Parts (a) and (c) are derivations, marked by hand: their model answers and rubrics.
+GRADIENT_MODEL = (
+    r"$J = \frac{1}{2N}(X\boldsymbol{\theta} - \mathbf{y})^\top(X\boldsymbol{\theta} - \mathbf{y})"
+    r" + \frac{\lambda}{2}\boldsymbol{\theta}^\top\boldsymbol{\theta}$, so "
+    r"$\nabla J(\boldsymbol{\theta}) = \frac{1}{N}X^\top(X\boldsymbol{\theta} - \mathbf{y})"
+    r" + \lambda\boldsymbol{\theta}$.")
+GRADIENT_RUBRIC = (
+    RubricLine(1, r"writes the loss as $\frac{1}{2N}(X\boldsymbol{\theta} - \mathbf{y})^\top"
+                  r"(X\boldsymbol{\theta} - \mathbf{y}) + \frac{\lambda}{2}\boldsymbol{\theta}^\top"
+                  r"\boldsymbol{\theta}$ and differentiates each term (chain rule through the "
+                  r"residual, whose Jacobian is $X$)"),
+    RubricLine(1, r"$\nabla J(\boldsymbol{\theta}) = \frac{1}{N}X^\top(X\boldsymbol{\theta} - "
+                  r"\mathbf{y}) + \lambda\boldsymbol{\theta}$"),
+)
+CLOSED_FORM_MODEL = (
+    r"$\frac{1}{N}X^\top(X\boldsymbol{\theta}^* - \mathbf{y}) + \lambda\boldsymbol{\theta}^*"
+    r" = \mathbf{0}$ gives $(X^\top X + N\lambda I)\boldsymbol{\theta}^* = X^\top\mathbf{y}$, so "
+    r"$\boldsymbol{\theta}^* = (X^\top X + N\lambda I)^{-1}X^\top\mathbf{y}$; the matrix is "
+    r"invertible for every $\lambda > 0$.")
+CLOSED_FORM_RUBRIC = (
+    RubricLine(1, r"sets the gradient to zero and solves, $\boldsymbol{\theta}^* = (X^\top X + "
+                  r"N\lambda I)^{-1}X^\top\mathbf{y}$ (or the same with $\frac{1}{N}X^\top X + "
+                  r"\lambda I$ and $\frac{1}{N}X^\top\mathbf{y}$)"),
+)
 
 
 class Params(ParamModel):
@@ -77,8 +107,7 @@ class RidgeClosedForm(QuestionType):
     topic = "linear models"
     source = "000 Q4"
     answer_space = "9cm"
-    choice_prompt = "Which is the minimiser $\\boldsymbol{\\theta}^*$, to four decimal places?"
-    option_places = 4
+    choice_part = "d"
     params_model = Params
 
     def sample(self, rng):
@@ -131,10 +160,39 @@ class RidgeClosedForm(QuestionType):
                 "theta_exact": [10 ** 4 % t.denominator == 0 for t in theta],
                 "gradient_exact": all(10 ** 4 % (m / n).denominator == 0 for m in moment)}
 
-    def choice_value(self, answer):
-        return answer["theta_star"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        return [
+            Part("a", "Derive the gradient $\\nabla_{\\boldsymbol{\\theta}} J(\\boldsymbol{\\theta})$ "
+                      "in vectorised form.", "free", None, weight=2, model_answer=GRADIENT_MODEL,
+                 rubric=GRADIENT_RUBRIC),
+            Part("b", "Evaluate the gradient at $\\boldsymbol{\\theta} = \\mathbf{0}$, to four "
+                      "decimal places.", "vector", answer["gradient_at_zero"], places=PLACES,
+                 symbol="\\nabla J(\\mathbf{0})",
+                 mistakes=tuple(self._gradient_mistakes(params))),
+            Part("c", "Set the gradient to zero to obtain the closed-form minimiser "
+                      "$\\boldsymbol{\\theta}^*$.", "free", None, model_answer=CLOSED_FORM_MODEL,
+                 rubric=CLOSED_FORM_RUBRIC),
+            Part("d", "Compute $\\boldsymbol{\\theta}^*$ for these data, to four decimal "
+                      "places.", "vector", answer["theta_star"], places=PLACES, weight=2,
+                 symbol="\\boldsymbol{\\theta}^*", mistakes=tuple(self.mistakes(params, answer))),
+        ]
+
+    @staticmethod
+    def _gradient_mistakes(params):
+        _, moment, _ = normal_equations(params)
+        n = len(params["X"])
+        return [
+            Mistake("sign flipped", "drops the minus sign of the residual, "
+                    "$+\\frac{1}{N}X^\\top\\mathbf{y}$", [float(m / n) for m in moment]),
+            Mistake("no 1/N", "forgets the $\\frac{1}{N}$ of the data term, "
+                    "$-X^\\top\\mathbf{y}$", [float(-m) for m in moment]),
+            Mistake("1/(2N)", "forgets the factor 2 from differentiating the square and keeps "
+                    "$\\frac{1}{2N}$", [float(-m / (2 * n)) for m in moment]),
+        ]
 
     def mistakes(self, params, answer):
+        """The modelled slips, each as the minimiser it leads to (part (d))."""
         gram, moment, system = normal_equations(params)
         n, lam = len(params["X"]), exact(params["lam"])
 

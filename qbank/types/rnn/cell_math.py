@@ -4,8 +4,15 @@ Weights are in PyTorch layout: ``w_ih`` is (gates * H) x I and ``w_hh`` is (gate
 rows stacked gate by gate, so rows ``g*H`` to ``g*H + H - 1`` belong to gate ``g``.
 Everything is computed on Python floats with ``math`` so answers are bit-identical on
 every machine.
+
+The worked solutions print their intermediates to ``WORK_PLACES`` decimals and compute
+each printed value from the printed values before it (``rounded``), so every printed step
+adds up as printed; with five decimals the rounding stays far below the third decimal the
+question asks for.  The same steps carried at ``ANSWER_PLACES`` give the values a student
+reaches by carrying the rounded intermediates, which also earn the marks.
 """
 
+from decimal import Decimal
 from typing import ClassVar
 
 from pydantic import model_validator
@@ -13,6 +20,7 @@ from pydantic import model_validator
 from qbank.checks import is_number
 from qbank.param_models import Matrix, ParamModel, Real, ShapeError, Vector, nonempty_list
 from qbank.model import redraws
+from qbank.render.numbers import fixed
 
 HIDDEN_SIZE = 2
 INPUT_SIZES = (1, 2)
@@ -21,6 +29,26 @@ INPUT_SIZES = (1, 2)
 # shortens the hand computation.
 HALVES = (-1.0, -0.5, 0.0, 0.5, 1.0)
 HALF_WEIGHTS = (0.175, 0.175, 0.3, 0.175, 0.175)
+ANSWER_PLACES = 3   # "to three decimal places"
+WORK_PLACES = 5     # the worked solution's intermediates
+
+
+def rounds_apart(shown: float, exact: float) -> bool:
+    """True when a printed working value would round to another answer than the exact value
+    does (rare: the exact value lies within the working's rounding of a half-way point)."""
+    return fixed(shown, ANSWER_PLACES) != fixed(exact, ANSWER_PLACES)
+
+
+def exact(value) -> Decimal:
+    """A printed (or exact quarter-step) number as the decimal it reads, for arithmetic on
+    printed values without binary error: 0.269 x 1.5 is 0.4035, a tie rounded up."""
+    return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+
+
+def rounded(value, places: int | None) -> float:
+    """``value`` (a float, or an exact Decimal) as printed to ``places`` decimals, half up
+    as the templates print; None leaves it unrounded."""
+    return float(value) if places is None else float(fixed(value, places))
 
 
 def entries_text(count: int, noun: str = "entry", nouns: str = "entries") -> str:

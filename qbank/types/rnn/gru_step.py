@@ -20,15 +20,21 @@ Example: I = 1, x = (1), h_prev = (1, -1), w_ih = (1, 0, -1, 0.5, 0.5, 1)^T, w_h
 (0, 0.5), (1, 0), (0, 0), (0.5, 0.5), (1, 0), (0, -1), b_ih = b_hh = 0: r = sigma(0.5, 1),
 z = sigma(-1, 0.5), n = tanh(0.5 + 0.6225 * 1, 1 + 0.7311 * 1), giving
 h = (0.8599, -0.2679).
+
+One part, h_t to three decimals (also the multiple-choice part); a student carrying the
+gates rounded to three decimals reaches a value that also earns the marks.
 """
 
 import math
 
 from qbank.choice import Mistake
 from qbank.model import QuestionType
+from qbank.parts import Part
 from qbank.puremath import sigmoid
-from qbank.types.rnn.cell_math import (CellParams, affine, cell_problems, draw_cell, gate_blocks,
-                                      gate_parts, gate_weights, reorder_gates, weight_rows)
+from qbank.types.rnn.cell_math import (ANSWER_PLACES, WORK_PLACES, CellParams, affine,
+                                      cell_problems, draw_cell, exact, gate_blocks, gate_parts,
+                                      gate_weights, reorder_gates, rounded, rounds_apart,
+                                      weight_rows)
 
 GATES = ("r", "z", "n")
 GATE_NAMES = ("reset gate", "update gate", "candidate")
@@ -44,7 +50,7 @@ class GruStep(QuestionType):
     topic = "recurrent networks"
     source = "003 Q2d"
     answer_space = "9cm"
-    choice_prompt = "Which is the new hidden state $\\mathbf{h}_t$?"
+    choice_part = "a"
     params_model = Params
 
     def sample(self, rng):
@@ -76,17 +82,47 @@ class GruStep(QuestionType):
 
     def worked(self, params, answer):
         gates = self._gates(params)
-        r, z, n = (gate["value"] for gate in gates)
-        units = [{"r": r[j], "z": z[j], "n": n[j], "keep": 1 - z[j], "h_prev": params["h_prev"][j],
-                  "new_part": (1 - z[j]) * n[j], "old_part": z[j] * params["h_prev"][j],
-                  "h": answer["h"][j]}
-                 for j in range(len(answer["h"]))]
-        return {"gates": gates, "units": units, "n_in": len(params["x"]),
+        units = self.steps(params, gates, WORK_PLACES)
+        for unit, value in zip(units, answer["h"]):
+            unit["exact"], unit["rounds_apart"] = value, rounds_apart(unit["h"], value)
+        return {"gates": gates, "units": units,
+                "places": WORK_PLACES, "n_in": len(params["x"]),
                 "hidden": len(params["h_prev"]), "rows": weight_rows(params, GATES),
                 "weights": gate_weights(params, len(GATES))}
 
-    def choice_value(self, answer):
-        return answer["h"]
+    @staticmethod
+    def steps(params, gates, places):
+        """Each unit's steps after the affine maps, as the solution prints them: every value
+        rounded to ``places`` and computed from the rounded values before it.  ``h`` is the
+        sum of the two printed terms, ``carried`` the same mix left unrounded."""
+        r_gate, z_gate, n_gate = gates
+        units = []
+        for j, h_prev in enumerate(params["h_prev"]):
+            r, z = rounded(r_gate["value"][j], places), rounded(z_gate["value"][j], places)
+            # Sums and products of printed values are exact decimals (a half-way tie rounds up).
+            pre = rounded(exact(n_gate["input"][j]) + exact(r) * exact(n_gate["hidden"][j]),
+                          places)
+            n = rounded(math.tanh(pre), places)
+            keep = rounded(1 - exact(z), places)
+            new_part = rounded(exact(keep) * exact(n), places)
+            old_part = rounded(exact(z) * exact(h_prev), places)
+            units.append({"index": j + 1, "r": r, "z": z, "pre": pre, "n": n, "keep": keep,
+                          "h_prev": h_prev, "new_part": new_part, "old_part": old_part,
+                          "h": rounded(exact(new_part) + exact(old_part), places),
+                          "carried": float(exact(keep) * exact(n) + exact(z) * exact(h_prev))})
+        return units
+
+    def carried_output(self, params):
+        """h_t from the gates, candidate and 1 - z rounded to the three decimals asked for:
+        a student who carries those reaches this, and earns the marks."""
+        return [unit["carried"] for unit in self.steps(params, self._gates(params), ANSWER_PLACES)]
+
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        return [Part("a", "Compute the new hidden state $\\mathbf{h}_t$, to three decimal "
+                          "places.", "vector", answer["h"], places=ANSWER_PLACES,
+                     symbol="\\mathbf{h}_t", mistakes=tuple(self.mistakes(params, answer)),
+                     accepted=(self.carried_output(params),))]
 
     def mistakes(self, params, answer):
         gates = self._gates(params)

@@ -19,6 +19,10 @@ c_prev = (1, 0), w_ih = (0.5, 0, 1, -0.5, 0, 1, -1, 0.5)^T, w_hh rows
 (1, 0), (0, 0.5), (0, 0), (-1, 0), (0.5, 0), (0, -1), (0, 0.5), (1, 0), b_ih = b_hh = 0:
 pre-activations i (1, -0.5), f (1, -1), g (0.25, 2), o (-1.5, 1), giving
 c = (0.9101, 0.3640) and h = (0.1316, 0.2549).
+
+Parts: (a) c_t and (b) h_t, to three decimals; (b) is the multiple-choice part.  A student
+carrying the gates (and c_t) rounded to three decimals reaches values that also earn the
+marks.
 """
 
 import math
@@ -28,10 +32,12 @@ from pydantic import model_validator
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import Vector, check_same_length
+from qbank.parts import Part
 from qbank.puremath import sigmoid
-from qbank.types.rnn.cell_math import (HIDDEN_SIZE, CellParams, cell_problems, draw_cell,
-                                      draw_vector, gate_parts, gate_weights,
-                                      reorder_gates, weight_rows)
+from qbank.types.rnn.cell_math import (ANSWER_PLACES, HIDDEN_SIZE, WORK_PLACES, CellParams,
+                                      cell_problems, draw_cell, draw_vector, exact, gate_parts,
+                                      gate_weights, reorder_gates, rounded, rounds_apart,
+                                      weight_rows)
 
 GATES = ("i", "f", "g", "o")
 GATE_NAMES = ("input gate", "forget gate", "cell candidate", "output gate")
@@ -54,7 +60,7 @@ class LstmStep(QuestionType):
     topic = "recurrent networks"
     source = "003 Q1d, 002 Q4"
     answer_space = "10cm"
-    choice_prompt = "Which is the new hidden state $\\mathbf{h}_t$?"
+    choice_part = "b"
     params_model = Params
 
     def sample(self, rng):
@@ -88,17 +94,76 @@ class LstmStep(QuestionType):
         hidden = len(params["h_prev"])
         for gate, long_name in zip(gates, GATE_NAMES):
             gate["long_name"] = long_name
-        i, f, g, o = (gate["value"] for gate in gates)
-        units = [{"f": f[j], "i": i[j], "g": g[j], "o": o[j], "c_prev": params["c_prev"][j],
-                  "kept": f[j] * params["c_prev"][j], "written": i[j] * g[j],
-                  "c": answer["c"][j], "tanh_c": math.tanh(answer["c"][j]), "h": answer["h"][j]}
-                 for j in range(hidden)]
-        return {"gates": gates, "units": units, "n_in": len(params["x"]), "hidden": hidden,
+        units = self.steps(params, gates, WORK_PLACES)
+        for unit, c, h in zip(units, answer["c"], answer["h"]):
+            unit.update(exact_c=c, exact_h=h, c_apart=rounds_apart(unit["c"], c),
+                        h_apart=rounds_apart(unit["h"], h))
+        return {"gates": gates, "units": units, "places": WORK_PLACES,
+                "n_in": len(params["x"]), "hidden": hidden,
                 "rows": weight_rows(params, GATES),
                 "weights": gate_weights(params, len(GATES))}
 
-    def choice_value(self, answer):
-        return answer["h"]
+    @staticmethod
+    def steps(params, gates, places):
+        """Each unit's steps after the gates, as the solution prints them: every value rounded
+        to ``places`` and computed from the rounded values before it.  ``carried_c`` and
+        ``carried_h`` are the results left unrounded, h from c rounded as it is reported."""
+        i, f, g, o = ([rounded(value, places) for value in gate["value"]] for gate in gates)
+        units = []
+        for j, c_prev in enumerate(params["c_prev"]):
+            # Sums and products of printed values are exact decimals (a half-way tie rounds up).
+            kept = rounded(exact(f[j]) * exact(c_prev), places)
+            written = rounded(exact(i[j]) * exact(g[j]), places)
+            carried_c = float(exact(f[j]) * exact(c_prev) + exact(i[j]) * exact(g[j]))
+            c = rounded(exact(kept) + exact(written), places)
+            tanh_c = rounded(math.tanh(c), places)
+            units.append({"index": j + 1, "i": i[j], "f": f[j], "g": g[j], "o": o[j],
+                          "c_prev": c_prev, "kept": kept, "written": written, "c": c,
+                          "tanh_c": tanh_c, "h": rounded(exact(o[j]) * exact(tanh_c), places),
+                          "carried_c": carried_c,
+                          "carried_h": float(exact(o[j]) * exact(rounded(
+                              math.tanh(rounded(carried_c, places)), places)))})
+        return units
+
+    def carried(self, params):
+        """c_t and h_t from the gates (and c_t) rounded to the three decimals asked for: a
+        student who carries those reaches these, and earns the marks."""
+        units = self.steps(params, self._gates(params), ANSWER_PLACES)
+        return [u["carried_c"] for u in units], [u["carried_h"] for u in units]
+
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        carried_c, carried_h = self.carried(params)
+        return [
+            Part("a", "the new cell state $\\mathbf{c}_t$;", "vector", answer["c"],
+                 places=ANSWER_PLACES, symbol="\\mathbf{c}_t",
+                 mistakes=tuple(self._cell_mistakes(params, answer)), accepted=(carried_c,)),
+            Part("b", "the new hidden state $\\mathbf{h}_t$.", "vector", answer["h"],
+                 places=ANSWER_PLACES, symbol="\\mathbf{h}_t",
+                 mistakes=tuple(self.mistakes(params, answer)), accepted=(carried_h,)),
+        ]
+
+    def _cell_mistakes(self, params, answer):
+        """The slips that already change the cell state, as the c_t they lead to."""
+        i, f, g, _ = (gate["value"] for gate in self._gates(params))
+        c_prev = params["c_prev"]
+        return [
+            Mistake("gate order i, f, o, g", "reads the stacked rows in the order $i, f, o, g$ "
+                    "instead of PyTorch's $i, f, g, o$, swapping the cell candidate and the "
+                    "output gate", self.solve(reorder_gates(params, (0, 1, 3, 2)))["c"]),
+            Mistake("no forget gate", "drops the old cell state, $\\mathbf{c}_t = "
+                    "\\mathbf{i}\\odot\\mathbf{g}$", [i_j * g_j for i_j, g_j in zip(i, g)]),
+            Mistake("no input gate", "adds the candidate without the input gate, "
+                    "$\\mathbf{c}_t = \\mathbf{f}\\odot\\mathbf{c}_{t-1} + \\mathbf{g}$",
+                    [f_j * p_j + g_j for f_j, p_j, g_j in zip(f, c_prev, g)]),
+            Mistake("one bias", "adds only $\\mathbf{b}_{i\\cdot}$ and forgets the second bias "
+                    "$\\mathbf{b}_{h\\cdot}$ of every gate",
+                    self.solve({**params, "b_hh": [0.0] * len(params["b_hh"])})["c"]),
+            Mistake("i and f swapped", "swaps the roles of the input and forget gates, "
+                    "$\\mathbf{c}_t = \\mathbf{i}\\odot\\mathbf{c}_{t-1} + "
+                    "\\mathbf{f}\\odot\\mathbf{g}$",
+                    [i_j * p_j + f_j * g_j for i_j, p_j, f_j, g_j in zip(i, c_prev, f, g)]),
+        ]
 
     def mistakes(self, params, answer):
         i, f, g, o = (gate["value"] for gate in self._gates(params))

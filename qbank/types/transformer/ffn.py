@@ -10,12 +10,16 @@ d_model is a multiple of 10 (20..500) or a power of two (32..512); d_ff lies bet
 
 Example (seed 000 Q3d): d_model 100, d_ff 200 -> 100·200 + 200·100 = 40,000
 multiplications per token and 20,000 + 200 + 20,000 + 100 = 40,300 parameters.
+
+Parts: (a) the multiplications per token, (b) the parameters, the part a multiple-choice
+item offers.
 """
 
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import ParamModel, Size
+from qbank.parts import Part
 
 MODEL_DIMS = tuple(range(20, 501, 10)) + (32, 64, 128, 256, 512)
 
@@ -36,7 +40,7 @@ class FeedForwardBlock(QuestionType):
     title = "Multiplications and parameters of a transformer feed-forward block"
     topic = "transformers"
     source = "000 Q3d"
-    choice_prompt = "Which is the number of trainable parameters of the feed-forward network?"
+    choice_part = "b"
     params_model = Params
 
     def sample(self, rng):
@@ -57,10 +61,32 @@ class FeedForwardBlock(QuestionType):
         return {"weights": weights,
                 "first": weights + d_ff, "second": weights + d_model}
 
-    def choice_value(self, answer):
-        return answer["params"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        return [
+            Part("a", "How many scalar multiplications does the network perform for one token? "
+                      "Count only the multiplications in the matrix products.", "number",
+                 answer["multiplications"], symbol="\\text{multiplications}",
+                 mistakes=tuple(self._multiplication_mistakes(params, answer))),
+            Part("b", "How many trainable parameters does it have?", "number", answer["params"],
+                 symbol="\\text{parameters}", mistakes=tuple(self.mistakes(params, answer))),
+        ]
+
+    @staticmethod
+    def _multiplication_mistakes(params, answer):
+        weights = params["d_model"] * params["d_ff"]
+        return [
+            Mistake("one product", r"counts the products of $xW_1$ but not those of the second "
+                    "layer", weights),
+            Mistake("parameters counted", "counts the parameters, biases included, instead of "
+                    "the multiplications", answer["params"]),
+            Mistake("matrix sizes added", r"adds the sizes, $d_\text{model} + d_\text{ff}$ "
+                    "per layer, instead of multiplying them",
+                    2 * (params["d_model"] + params["d_ff"])),
+        ]
 
     def mistakes(self, params, answer):
+        """The modelled slips, each as the parameter count it leads to (part (b))."""
         d_model, d_ff = params["d_model"], params["d_ff"]
         weights = d_model * d_ff
         return [

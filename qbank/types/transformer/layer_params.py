@@ -10,12 +10,16 @@ are d_model×d_model matrices.
 
 Example (seed 000 Q3c-d, where the student's 50,300 is wrong): d_model 100, 4 heads,
 d_ff 200, 4 layers -> per layer 40,400 + 40,300 + 200 + 200 = 81,100; total 324,400.
+
+Parts: (a) the parameters of one encoder layer, (b) those of the stack, the part a
+multiple-choice item offers.
 """
 
 from qbank.checks import size_problems
 from qbank.choice import Mistake
 from qbank.model import QuestionType
 from qbank.param_models import ParamModel, Size
+from qbank.parts import Part
 
 HEADS = (2, 4, 5, 8, 10, 12, 16)
 HEAD_DIMS = (8, 10, 16, 20, 25, 32, 40, 50, 64)
@@ -33,8 +37,8 @@ class Params(ParamModel):
     n_layers: Size
 
 
-def parts(d_model, d_ff):
-    """Parameters of each part of one encoder layer, in the order of the solution table."""
+def components(d_model, d_ff):
+    """Parameters of each component of one encoder layer, in the order of the solution table."""
     return {"attention": 4 * d_model * d_model + 4 * d_model,
             "ffn": 2 * d_model * d_ff + d_ff + d_model,
             "norm1": 2 * d_model, "norm2": 2 * d_model}
@@ -45,7 +49,7 @@ class EncoderLayerParams(QuestionType):
     title = "Parameters of a transformer encoder"
     topic = "transformers"
     source = "000 Q3c-d"
-    choice_prompt = "Which is the number of trainable parameters of the whole stack of $N$ layers?"
+    choice_part = "b"
     params_model = Params
 
     def sample(self, rng):
@@ -64,45 +68,59 @@ class EncoderLayerParams(QuestionType):
         return []
 
     def solve(self, params):
-        per_layer = sum(parts(params["d_model"], params["d_ff"]).values())
+        per_layer = sum(components(params["d_model"], params["d_ff"]).values())
         return {"per_layer": per_layer, "total": params["n_layers"] * per_layer}
 
     def worked(self, params, answer):
         d_model, d_ff = params["d_model"], params["d_ff"]
-        return {**parts(d_model, d_ff),
+        return {**components(d_model, d_ff),
                 "d_head": d_model // params["heads"],
                 "d_model_sq": d_model * d_model,
                 "ffn_weights": 2 * d_model * d_ff}
 
-    def choice_value(self, answer):
-        return answer["total"]
+    def parts(self, variant):
+        params, answer = variant.params, variant.answer
+        per_layer = self.per_layer_mistakes(params)
+        layers = params["n_layers"]
+        stack = [Mistake(name, text, layers * value) for name, text, value in per_layer]
+        stack.insert(1, Mistake("one layer only", "counts one encoder layer and forgets to "
+                                f"multiply by $N = {layers}$", answer["per_layer"]))
+        return [
+            Part("a", "How many trainable parameters does one encoder layer have?", "number",
+                 answer["per_layer"], symbol="\\text{per layer}",
+                 mistakes=tuple(Mistake(*slip) for slip in per_layer)),
+            Part("b", "How many trainable parameters does the whole stack of "
+                      "$\\VAR{params.n_layers|num}$ layers have?", "number", answer["total"],
+                 symbol="\\text{total}", mistakes=tuple(stack)),
+        ]
 
-    def mistakes(self, params, answer):
-        d_model, heads, d_ff, layers = (params[k] for k in ("d_model", "heads", "d_ff", "n_layers"))
-        part = parts(d_model, d_ff)
-        per_layer = answer["per_layer"]
+    @staticmethod
+    def per_layer_mistakes(params):
+        """The modelled slips within one layer, most common first: (name, explanation,
+        the count of one layer it leads to)."""
+        d_model, heads, d_ff = params["d_model"], params["heads"], params["d_ff"]
+        part = components(d_model, d_ff)
+        per_layer = sum(part.values())
         d_head = d_model // heads
         one_head_qkv = 3 * (d_model * d_head + d_head)
         output_projection = d_model * d_model + d_model
         return [
-            Mistake("no LayerNorms", "forgets the scale and shift of the two LayerNorms",
-                    layers * (per_layer - part["norm1"] - part["norm2"])),
-            Mistake("one layer only", f"counts one encoder layer and forgets to multiply by $N = {layers}$",
-                    per_layer),
-            Mistake("no output projection",
-                    "counts the query, key and value projections but forgets the output projection $W_O$",
-                    layers * (per_layer - output_projection)),
-            Mistake("FFN once", r"counts only one of the two linear layers of the feed-forward network",
-                    layers * (per_layer - d_ff * d_model - d_model)),
-            Mistake("one head only",
-                    r"counts the query, key and value projections of one head "
-                    rf"($d_\text{{model}}\times d_\text{{model}}/h = {d_model}\times{d_head}$) "
-                    "instead of all heads",
-                    layers * (per_layer - part["attention"] + one_head_qkv + output_projection)),
-            Mistake("no biases", "counts the weight matrices but forgets all the biases",
-                    layers * (per_layer - 4 * d_model - d_ff - d_model)),
-            Mistake("d_model per head",
-                    r"gives every head full $d_\text{model}\times d_\text{model}$ query, key and "
-                    "value projections",
-                    layers * (per_layer + (heads - 1) * 3 * (d_model * d_model + d_model))),
+            ("no LayerNorms", "forgets the scale and shift of the two LayerNorms",
+             per_layer - part["norm1"] - part["norm2"]),
+            ("no output projection",
+             "counts the query, key and value projections but forgets the output projection $W_O$",
+             per_layer - output_projection),
+            ("FFN once", r"counts only one of the two linear layers of the feed-forward network",
+             per_layer - d_ff * d_model - d_model),
+            ("one head only",
+             r"counts the query, key and value projections of one head "
+             rf"($d_\text{{model}}\times d_\text{{model}}/h = {d_model}\times{d_head}$) "
+             "instead of all heads",
+             per_layer - part["attention"] + one_head_qkv + output_projection),
+            ("no biases", "counts the weight matrices but forgets all the biases",
+             per_layer - 4 * d_model - d_ff - d_model),
+            ("d_model per head",
+             r"gives every head full $d_\text{model}\times d_\text{model}$ query, key and "
+             "value projections",
+             per_layer + (heads - 1) * 3 * (d_model * d_model + d_model)),
         ]
