@@ -231,7 +231,6 @@ def _check_type_ids(spec: ExamSpec, source: str) -> None:
             if item.format == "choice" and not supports_choice(qtype):
                 raise QbankError(f"{source}: items[{index}].format: {type_id} cannot be "
                                  "asked as multiple choice")
-        _check_parts(item, index, source)
         if item.params:
             # Pinned values must name real parameters and leave a well-posed
             # question; one trial draw checks both before any work starts.
@@ -243,6 +242,7 @@ def _check_type_ids(spec: ExamSpec, source: str) -> None:
                                  f"({error.type_id})") from None
             except QbankError as error:
                 raise QbankError(f"{source}: items[{index}].params: {error}") from None
+        _check_parts(item, index, source)
 
 
 def _check_parts(item: Item, index: int, source: str) -> None:
@@ -254,7 +254,7 @@ def _check_parts(item: Item, index: int, source: str) -> None:
         return
     for type_id in item.type_ids:
         qtype = get_type(type_id)
-        parts = qtype.parts(qtype.draw(0))
+        parts = qtype.parts(qtype.draw(0, item.params or None))
         labels = [part.label for part in parts]
         if item.parts is not None:
             if sorted(item.parts) != labels:

@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from qbank.checker import check_data, judge
+from qbank.practice.selection import questions
 from tests.typed_answers import response
 
 
@@ -57,8 +58,8 @@ TYPES = {"params.mlp": "number", "activations.sigmoid_tanh": "expression"}
 
 def _part_under_test(type_id: str) -> tuple[str, list[str]]:
     """The label of the type's first part of the kind TYPES names, and the right answers of
-    the checked parts a drill asks before it."""
-    parts = check_data(get_type(type_id).draw(0))["parts"]
+    the checked parts a drill of seed 0 asks before it (its first question)."""
+    parts = next(questions([type_id], 0)).check["parts"]
     index = next(i for i, part in enumerate(parts) if part["kind"] == TYPES[type_id])
     return parts[index]["label"], [response(part) for part in parts[:index]
                                    if part["kind"] != "free"]
@@ -151,7 +152,8 @@ def test_hostile_expressions_are_judged_in_time_when_sympy_decides():
 import json, signal, sys, time
 from qbank.checker import check_data, judge
 from qbank.registry import get_type
-data = check_data(get_type("activations.sigmoid_tanh").draw(0))
+data = next(part for part in check_data(get_type("activations.sigmoid_tanh").draw(0))["parts"]
+            if part["kind"] == "expression")
 data = {{**data, "samples": [], "mistakes": [{{**m, "samples": []}} for m in data["mistakes"]]}}
 judge(data, "x")  # import sympy, outside the times below
 report = []
@@ -198,9 +200,11 @@ def test_qbank_check_answers_a_huge_power_at_once():
 
 @pytest.mark.parametrize("answer", ["٣", "١٢٦٥٢٢٠", "१२", "３", "１２６５２２０", "1265220０", "𝟏"])
 def test_only_ascii_digits_are_digits(answer):
-    result = _run("check", "params.mlp", "--seed", "0", "--answer", answer)
+    label, _ = _part_under_test("params.mlp")
+    result = _run("check", "params.mlp", "--seed", "0", "--answer", f"{label}={answer}")
     assert result.exit_code == 2
-    assert _error_line(result) == f"qbank: error: Could not read '{answer}' as a number: use the digits 0-9."
+    assert _error_line(result) == \
+        f"qbank: error: part {label}: Could not read '{answer}' as a number: use the digits 0-9."
 
 
 def test_case_table_has_the_hardening_cases():

@@ -99,7 +99,7 @@ def _fixed_length(qtype, key) -> bool:
 
 
 def _spec(type_id: str, pinned: dict) -> dict:
-    return {"title": "Pinned", "items": [{"type": type_id, "points": 1, "params": pinned}]}
+    return {"title": "Pinned", "items": [{"type": type_id, "points": 8, "params": pinned}]}
 
 
 @pytest.mark.parametrize("type_id", TYPE_IDS)
