@@ -2,10 +2,11 @@
 
 A module names its type with ``ID`` (and, to use ``variants``, its seeds with
 ``SEEDS``); the drawn variants are computed once per module.  What every type
-must keep (one ``\\finalanswer`` in the solution and none in the question,
-balanced braces, the JSON contract) is asserted once, for every type over
-seeds 0-199, in tests/test_contract.py; these modules test what is particular
-to their type.
+must keep (balanced braces, the JSON contract, no answer in the question) is
+asserted once, for every type over seeds 0-199, in tests/test_contract.py; its
+parts (one boxed answer each, printed answers that score full marks, named
+mistakes) in tests/test_parts_contract.py; these modules test what is
+particular to their type.
 """
 
 import pytest
