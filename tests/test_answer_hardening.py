@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from qbank.checker import check_data, judge
 from qbank.practice.selection import questions
-from tests.typed_answers import response
+from tests.typed_answers import response as right_response
 
 
 def expression_part(variant) -> dict:
@@ -61,7 +61,7 @@ def _part_under_test(type_id: str) -> tuple[str, list[str]]:
     the checked parts a drill of seed 0 asks before it (its first question)."""
     parts = next(questions([type_id], 0)).check["parts"]
     index = next(i for i, part in enumerate(parts) if part["kind"] == TYPES[type_id])
-    return parts[index]["label"], [response(part) for part in parts[:index]
+    return parts[index]["label"], [right_response(part) for part in parts[:index]
                                    if part["kind"] != "free"]
 
 

@@ -63,7 +63,8 @@ def test_every_variant_has_both_pdfs(built):
     labels = [v["label"] for v in manifest["variants"]]
     assert sorted(p.name for p in result.out_dir.iterdir()) == \
         [".cache", "all-questions.pdf", "all-solutions.pdf", "answer-key.csv",
-         "manifest.json"] + [f"variant-{label}" for label in labels]
+         "manifest.json", "marking-sheet.pdf", "marking-sheet.tex"] + \
+        [f"variant-{label}" for label in labels]
     for label in labels:
         assert sorted(p.name for p in (result.out_dir / f"variant-{label}").iterdir()) == \
             ["questions.pdf", "questions.tex", "solutions.pdf", "solutions.tex"]
@@ -96,7 +97,11 @@ def test_solution_paper_has_the_manifest_answers(built):
     result, manifest = built
     for variant in manifest["variants"]:
         text = _pdf_text(result.out_dir / f"variant-{variant['label']}" / "solutions.pdf")
-        assert text.count("Answer.") == len(variant["questions"])
+        # One box per part that has an answer; a part marked by hand shows its rubric.
+        boxed = [part for q in variant["questions"] for part in q["parts"] if part["kind"] != "free"]
+        assert text.count("Answer.") == len(boxed)
+        rubrics = [part for q in variant["questions"] for part in q["parts"] if part["kind"] == "free"]
+        assert text.count("Marking rubric.") == len(rubrics)
         for question in variant["questions"]:
             for number in _integers(question["answer"]):
                 assert number in text, f"{question['type']} answer {number} missing"

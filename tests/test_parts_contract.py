@@ -16,9 +16,9 @@ import pytest
 
 from qbank.checker.answers import check_command
 from qbank.checker.expected import check_data
-from qbank.checker.marking import mark, weight_text
+from qbank.checker.marking import mark
 from qbank.checker.verdict import judge
-from qbank.parts import NUMERIC_KINDS, part_json, part_problems, part_tolerance, printed_answer
+from qbank.parts import NUMERIC_KINDS, marks_text, part_json, part_problems, part_tolerance, printed_answer
 from qbank.registry import all_types, get_type
 from qbank.render.fragments import render_fragments
 
@@ -91,7 +91,7 @@ def test_printed_answers_score_full_and_one_wrong_part_loses_its_weight(type_id)
                  else right[part.label] for part in checked}
         lines, code = check_command(type_id, seed, [f"{k}={v}" for k, v in exact.items()])
         assert code == 0, lines
-        assert lines[-1] == f"score: {weight_text(marking.out_of)}/{weight_text(marking.out_of)}"
+        assert lines[-1] == f"score: {marks_text(marking.out_of)}/{marks_text(marking.out_of)}"
         for part in checked:
             if part.kind not in NUMERIC_KINDS:
                 continue

@@ -202,7 +202,7 @@ def test_each_part_is_checked_and_scored_on_its_own(driver, page):
     score = driver.find_element(By.ID, "score-5")
     assert score.text == ""
     assert _answer(driver, "5c", _typed(parts["c"]["value"])) == ("right", "Right.")
-    assert score.text == f"Score: 2 of 4"
+    assert score.text == "Score: 2 of 4"
     verdict, message = _answer(driver, "5a", _typed(parts["a"]["mistakes"][0]["value"]))
     assert verdict == "mistake" and message.startswith("Not quite: this answer ")
     assert score.text == "Score: 2 of 4"

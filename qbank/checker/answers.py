@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from qbank.checker.expected import check_data
-from qbank.checker.marking import Marking, mark, weight_text
+from qbank.checker.marking import Marking, mark
+from qbank.parts import marks_text
 from qbank.errors import QbankError
 from qbank.registry import get_type
 
@@ -50,7 +51,7 @@ def verdict_lines(marking: Marking) -> list[str]:
         word = VERDICT_WORDS[verdict.verdict]
         shown = "" if verdict.verdict in ("right", "wrong", "unanswered") else f": {verdict.message}"
         lines.append(f"({part.label}) {word}{shown}")
-    lines.append(f"score: {weight_text(marking.score)}/{weight_text(marking.out_of)}")
+    lines.append(f"score: {marks_text(marking.score)}/{marks_text(marking.out_of)}")
     return lines
 
 

@@ -62,7 +62,3 @@ def mark(data: dict, responses: dict[str, str]) -> Marking:
         verdicts.append(PartVerdict(part["label"], part["weight"], verdict))
     return Marking(tuple(verdicts))
 
-
-def weight_text(weight: float) -> str:
-    """3 -> '3', 1.5 -> '1.5'."""
-    return str(int(weight)) if float(weight).is_integer() else f"{weight:g}"

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 from qbank.checker import judge
 from qbank.checker.hints import format_hint
-from qbank.checker.marking import weight_text
+from qbank.parts import marks_text
 from qbank.practice.selection import PracticeQuestion
 from qbank.render.documents import render_fragments
 from qbank.render.plaintext import latex_to_text
@@ -46,9 +46,9 @@ class Score:
             return "No questions answered."
         total_right, total = sum(self.right.values()), sum(self.asked.values())
         width = max(len(topic) for topic in self.asked)
-        lines = [f"Score: {weight_text(total_right)} of {weight_text(total)} marks"]
+        lines = [f"Score: {marks_text(total_right)} of {marks_text(total)} marks"]
         lines += [f"  {topic.ljust(width)}  "
-                  f"{weight_text(self.right[topic])}/{weight_text(self.asked[topic])}"
+                  f"{marks_text(self.right[topic])}/{marks_text(self.asked[topic])}"
                   for topic in sorted(self.asked)]
         return "\n".join(lines)
 

@@ -14,7 +14,6 @@ from typing import Callable, Iterator
 import numpy as np
 
 from qbank.checker import check_data
-from qbank.checker.expected import is_checked
 from qbank.errors import QbankError
 from qbank.model import Variant
 from qbank.registry import all_types, get_type
