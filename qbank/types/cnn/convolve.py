@@ -67,7 +67,10 @@ class Convolve(QuestionType):
         height, width, side, stride = (int(x) for x in shapes[int(rng.integers(len(shapes)))])
         for _ in redraws(self.id):
             image = rng.integers(0, 2 if binary else 5, size=(height, width))
-            if 0 < image.sum() < image.size:  # not blank, not all ones
+            # Not one value everywhere (blank, all ones, all fours).  The old test,
+            # 0 < sum < size, asked a 0--4 image for a mean below 1: tens of thousands
+            # of redraws, and on some seeds more than the bound.
+            if image.min() < image.max():
                 break
         for _ in redraws(self.id):
             kernel = rng.choice(WEIGHTS, size=(side, side), p=WEIGHT_ODDS)
