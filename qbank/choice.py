@@ -31,6 +31,21 @@ class Mistake:
     value: object       # in the shape of the part it is a mistake in
 
 
+def mistakes_by_part(slips, count: int) -> tuple[list[Mistake], ...]:
+    """One slip's values spread over the parts it affects.
+
+    Each slip is ``(name, explanation, value_a, value_b, ...)`` with a value per part,
+    None where the slip leaves that part right; the result is the mistake list of each
+    of the ``count`` parts, in the slips' order.
+    """
+    by_part = tuple([] for _ in range(count))
+    for name, explanation, *values in slips:
+        for mistakes, value in zip(by_part, values):
+            if value is not None:
+                mistakes.append(Mistake(name, explanation, value))
+    return by_part
+
+
 @dataclass(frozen=True)
 class Option:
     letter: str

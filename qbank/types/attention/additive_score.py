@@ -30,7 +30,7 @@ import math
 from pydantic import model_validator
 
 from qbank.checks import is_number
-from qbank.choice import Mistake
+from qbank.choice import Mistake, mistakes_by_part
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Real, ShapeError, fixed_list, nonempty_list
 from qbank.parts import Part
@@ -222,9 +222,4 @@ class AdditiveScore(QuestionType):
             ("tanh after v", "applies the $\\tanh$ after the product with $\\mathbf{v}$ "
              "instead of before it", None, None, tanh_after, softmax(tanh_after)),
         ]
-        by_part = ([], [], [], [])
-        for name, text, *values in found:
-            for mistakes, value in zip(by_part, values):
-                if value is not None:
-                    mistakes.append(Mistake(name, text, value))
-        return by_part
+        return mistakes_by_part(found, 4)

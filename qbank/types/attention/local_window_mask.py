@@ -26,7 +26,7 @@ import math
 from pydantic import model_validator
 
 from qbank.checks import size_problems
-from qbank.choice import Mistake
+from qbank.choice import mistakes_by_part
 from qbank.model import QuestionType
 from qbank.param_models import Count, ParamModel, Probability, ShapeError, Size
 from qbank.parts import Part
@@ -171,9 +171,4 @@ class LocalWindowMask(QuestionType):
             ("multiplied by the sum", "multiplies the masked weights by their sum "
              "instead of dividing", None, None, [a * total for a in masked]),
         ]
-        by_part = ([], [], [])
-        for name, text, *values in found:
-            for mistakes, value in zip(by_part, values):
-                if value is not None:
-                    mistakes.append(Mistake(name, text, value))
-        return by_part
+        return mistakes_by_part(found, 3)

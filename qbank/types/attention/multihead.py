@@ -17,7 +17,7 @@ Example (seed 001 Q1a/b, Q5): d_model 768, 12 heads, no bias -> d_head 64, Q/K/V
 """
 
 from qbank.checks import flag_problems, size_problems
-from qbank.choice import Mistake
+from qbank.choice import mistakes_by_part
 from qbank.model import QuestionType, redraws
 from qbank.param_models import ParamModel, Size
 from qbank.parts import Part
@@ -124,9 +124,4 @@ class MultiheadParams(QuestionType):
             ("V forgotten", "counts only the query and key projections and forgets $W_V$",
              None, qkv * 2 // 3, None, qkv * 2 // 3 + output),
         ]
-        by_part = ([], [], [], [])
-        for name, text, *values in found:
-            for mistakes, value in zip(by_part, values):
-                if value is not None:
-                    mistakes.append(Mistake(name, text, value))
-        return by_part
+        return mistakes_by_part(found, 4)
