@@ -21,18 +21,10 @@ from qbank.checker.verdict import judge
 from qbank.parts import NUMERIC_KINDS, marks_text, part_json, part_problems, part_tolerance, printed_answer
 from qbank.registry import all_types, get_type
 from qbank.render.fragments import render_fragments
+from tests.typed_answers import typed
 
 TYPE_IDS = list(all_types())
 SEEDS = range(20)
-
-
-def _typed(value) -> str:
-    """A value as a student types it: 0.5, [1, 2], [1, 2; 3, 4]."""
-    if isinstance(value, list) and value and isinstance(value[0], list):
-        return "[" + "; ".join(", ".join(repr(float(x)) for x in row) for row in value) + "]"
-    if isinstance(value, list):
-        return "[" + ", ".join(repr(float(x)) for x in value) + "]"
-    return repr(value)
 
 
 def _pushed(value, tolerance, factor=25.0):
@@ -87,7 +79,7 @@ def test_printed_answers_score_full_and_one_wrong_part_loses_its_weight(type_id)
         assert marking.all_right, [(p.label, p.verdict) for p in marking.parts]
         assert marking.score == marking.out_of == sum(part.weight for part in checked)
         # The full-precision answers of `qbank generate` are right too, through `qbank check`.
-        exact = {part.label: _typed(part_json(part)["answer"]) if part.kind in NUMERIC_KINDS
+        exact = {part.label: typed(part_json(part)["answer"]) if part.kind in NUMERIC_KINDS
                  else right[part.label] for part in checked}
         lines, code = check_command(type_id, seed, [f"{k}={v}" for k, v in exact.items()])
         assert code == 0, lines
@@ -95,7 +87,7 @@ def test_printed_answers_score_full_and_one_wrong_part_loses_its_weight(type_id)
         for part in checked:
             if part.kind not in NUMERIC_KINDS:
                 continue
-            wrong = dict(right, **{part.label: _typed(_pushed(part.answer,
+            wrong = dict(right, **{part.label: typed(_pushed(part.answer,
                                                                part_tolerance(part)))})
             marked = mark(data, wrong)
             missed = [p.label for p in marked.parts if p.counts and not p.verdict.is_right]
@@ -114,7 +106,7 @@ def test_modelled_mistakes_are_named_in_their_part(type_id):
             if part.kind not in NUMERIC_KINDS:
                 continue
             for mistake in data[part.label]["mistakes"]:
-                verdict = judge(data[part.label], _typed(mistake["value"]))
+                verdict = judge(data[part.label], typed(mistake["value"]))
                 # A slip that happens to land on the answer (or an earlier slip) is not news.
                 assert verdict.verdict in ("mistake", "right"), (seed, part.label, mistake)
                 named += verdict.verdict == "mistake"

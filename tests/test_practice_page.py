@@ -20,6 +20,7 @@ from qbank.registry import get_type
 from qbank.render.documents import render_fragments
 from qbank.render.html import fragment_html
 from qbank.practice.page import UNCHECKED_NOTE, practice_html
+from tests.typed_answers import response, typed
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -201,21 +202,17 @@ def test_each_part_is_checked_and_scored_on_its_own(driver, page):
     parts = {part["label"]: part for part in page["parts"]["parts"]}
     score = driver.find_element(By.ID, "score-5")
     assert score.text == ""
-    assert _answer(driver, "5c", _typed(parts["c"]["value"])) == ("right", "Right.")
+    assert _answer(driver, "5c", typed(parts["c"]["value"])) == ("right", "Right.")
     assert score.text == "Score: 2 of 4"
-    verdict, message = _answer(driver, "5a", _typed(parts["a"]["mistakes"][0]["value"]))
+    verdict, message = _answer(driver, "5a", typed(parts["a"]["mistakes"][0]["value"]))
     assert verdict == "mistake" and message.startswith("Not quite: this answer ")
     assert score.text == "Score: 2 of 4"
-    assert _answer(driver, "5b", _typed(parts["b"]["value"])) == ("right", "Right.")
+    assert _answer(driver, "5b", typed(parts["b"]["value"])) == ("right", "Right.")
     assert score.text == "Score: 3 of 4"
     assert _answer(driver, "5b", "1, 2")[0] == "malformed"
     assert score.text == "Score: 3 of 4"
     labels = [label.text for label in driver.find_elements(By.CSS_SELECTOR, "#question-5 form label")]
     assert labels == ["(a)", "(b)", "(c)"]
-
-
-def _typed(matrix) -> str:
-    return "; ".join(", ".join(repr(float(x)) for x in row) for row in matrix)
 
 
 def test_unchecked_question_has_no_input(driver):
@@ -282,25 +279,12 @@ def test_qbank_practice_html_checks_real_variants_in_the_browser(tmp_path):
                 if part["kind"] == "free":
                     continue
                 key = f"{number}{part['label']}"
-                assert _answer(browser, key, _response(part, part)) == ("right", "Right.")
+                assert _answer(browser, key, response(part)) == ("right", "Right.")
                 for mistake in part.get("mistakes", [])[:1]:
-                    verdict, message = _answer(browser, key, _response(part, mistake),
+                    verdict, message = _answer(browser, key, response(part, mistake),
                                                press_enter=True)
                     assert verdict in ("mistake", "right")
                     assert "$" not in message and "\\" not in message
     finally:
         browser.quit()
 
-
-def _response(part: dict, target: dict) -> str:
-    """What a student types to give ``target``'s value (the part's own, or a mistake's)."""
-    if part["kind"] == "expression":
-        return target["expression"]
-    value = target["value"]
-    if part["kind"] in ("choice", "matching"):
-        return value if isinstance(value, str) else ", ".join(value)
-    if isinstance(value, list) and value and isinstance(value[0], list):
-        return _typed(value)
-    if isinstance(value, list):
-        return ", ".join(repr(float(x)) for x in value)
-    return repr(value)
