@@ -39,6 +39,12 @@ ANSWER_SPACE_PATTERN = r"^\d+(\.\d+)?(cm|mm|in|pt)$"
 # An A4 page's text block is 25.3cm tall with the preamble's 2.2cm margins.
 MAX_ANSWER_SPACE_CM = 25
 _CM_PER_UNIT = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72.27}
+
+
+def length_cm(length: str) -> float:
+    """An answer space that matches ANSWER_SPACE_PATTERN ("6cm", "40mm") in centimetres."""
+    number, unit = re.fullmatch(r"([\d.]+)(\D+)", length).groups()
+    return float(number) * _CM_PER_UNIT[unit]
 # Longer than any heading or instructions a lecturer writes, short enough for a page.
 MAX_TITLE_LENGTH = 200           # title and course
 MAX_DATE_LENGTH = 100
@@ -81,8 +87,7 @@ class Item(BaseModel):
     @classmethod
     def _fits_on_a_page(cls, value):
         if value is not None:
-            number, unit = re.fullmatch(r"([\d.]+)(\D+)", value).groups()
-            if float(number) * _CM_PER_UNIT[unit] > MAX_ANSWER_SPACE_CM:
+            if length_cm(value) > MAX_ANSWER_SPACE_CM:
                 raise ValueError(f"at most {MAX_ANSWER_SPACE_CM}cm fits on an A4 page")
         return value
 

@@ -13,7 +13,6 @@ strings their own ``sample`` chose.
 
 from __future__ import annotations
 
-import re
 
 from qbank.parts import marks_text
 from qbank.render.environment import render
@@ -44,17 +43,15 @@ def paper_opening(spec, paper: str) -> str:
 
 # An item's answer space shared by its parts, never less than this each.
 MIN_PART_SPACE_CM = 2.5
-_SPACE = re.compile(r"([\d.]+)(\D+)")
 
 
 def part_space(answer_space: str, count: int) -> str:
     """The answer space of one of ``count`` parts: an equal share, at least 2.5 cm."""
     if count == 1:
         return answer_space
-    from qbank.spec import _CM_PER_UNIT
+    from qbank.spec import length_cm
 
-    number, unit = _SPACE.fullmatch(answer_space).groups()
-    share = float(number) * _CM_PER_UNIT[unit] / count
+    share = length_cm(answer_space) / count
     return f"{max(share, MIN_PART_SPACE_CM):.1f}cm"
 
 
